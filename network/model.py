@@ -1,0 +1,225 @@
+"""A multilayer perceptron in a few readable functions, after Nielsen's ``network.py``.
+
+Conventions, fixed across the project:
+
+* ``weights[l]`` has shape ``(n_out, n_in)``: row ``j`` holds the weights *into* neuron ``j``
+  of layer ``l + 1``, so ``z = W a + b`` for a column ``a``. Batches are rows: ``Z = A W^T + b``.
+* ``biases[l]`` has shape ``(n_out,)``.
+* Layer 0 is the input. Hidden layers use ``activation`` (sigmoid or ReLU); the output layer
+  is always a sigmoid, so every output lies in (0, 1) as in the video.
+* The quadratic cost of one example is ``C = sum_j (a_j - y_j)^2`` (no factor 1/2, as on
+  screen in the video); a set of examples costs the mean of that.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+ACTIVATIONS = ("sigmoid", "relu")
+COSTS = ("quadratic", "cross-entropy")
+
+
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    """The logistic function 1 / (1 + e^-z), computed without overflow warnings."""
+    z = np.asarray(z)
+    return 0.5 * (1.0 + np.tanh(0.5 * z))
+
+
+def sigmoid_prime(z: np.ndarray) -> np.ndarray:
+    s = sigmoid(z)
+    return s * (1.0 - s)
+
+
+def relu(z: np.ndarray) -> np.ndarray:
+    return np.maximum(0.0, z)
+
+
+def relu_prime(z: np.ndarray) -> np.ndarray:
+    z = np.asarray(z)
+    return (z > 0).astype(z.dtype)
+
+
+def one_hot(labels, n: int = 10) -> np.ndarray:
+    """Rows of zeros with a 1 at each label: the desired outputs ``y``."""
+    labels = np.atleast_1d(np.asarray(labels, dtype=int))
+    y = np.zeros((labels.size, n))
+    y[np.arange(labels.size), labels] = 1.0
+    return y
+
+
+def validate_sizes(sizes) -> tuple[int, ...]:
+    """Return ``sizes`` as a tuple of ints, or raise ValueError saying what is impossible."""
+    try:
+        sizes = tuple(int(s) for s in sizes)
+    except (TypeError, ValueError):
+        raise ValueError(f"layer sizes must be whole numbers, got {sizes!r}") from None
+    if len(sizes) < 2:
+        raise ValueError(f"a network needs at least an input and an output layer, got {list(sizes)}")
+    if any(s < 1 for s in sizes):
+        raise ValueError(f"every layer needs at least one neuron, got {list(sizes)}")
+    return sizes
+
+
+@dataclass
+class Gradient:
+    """What backprop returns.
+
+    ``weights[l]`` and ``biases[l]`` are dC/dW and dC/db, shaped like the parameters (averaged
+    over the examples given). ``activations[l]`` is dC/da for layer ``l`` (0 = input), one row
+    per example: the "desired nudges" of chapter 3 are ``-activations[l]``.
+    """
+
+    weights: list[np.ndarray]
+    biases: list[np.ndarray]
+    activations: list[np.ndarray]
+
+    def flat(self) -> np.ndarray:
+        """All weight and bias gradients in one vector, in ``Network.flat_parameters`` order."""
+        return np.concatenate([g.ravel() for g in self.weights] + [g.ravel() for g in self.biases])
+
+
+class Network:
+    """A fully connected network with layer ``sizes``, e.g. ``(784, 16, 16, 10)``."""
+
+    def __init__(self, sizes=(784, 16, 16, 10), activation: str = "sigmoid",
+                 cost: str = "quadratic", seed: int = 0):
+        self.sizes = validate_sizes(sizes)
+        if activation not in ACTIVATIONS:
+            raise ValueError(f"activation must be one of {ACTIVATIONS}, got {activation!r}")
+        if cost not in COSTS:
+            raise ValueError(f"cost must be one of {COSTS}, got {cost!r}")
+        self.activation = activation
+        self.cost_name = cost
+        rng = np.random.default_rng(seed)
+        # 1/sqrt(n_in) keeps weighted sums near the sigmoid's steep middle at the start.
+        self.weights = [rng.standard_normal((n_out, n_in)) / np.sqrt(n_in)
+                        for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:])]
+        self.biases = [rng.standard_normal(n_out) for n_out in self.sizes[1:]]
+
+    # ----------------------------------------------------------------- structure
+    @property
+    def num_layers(self) -> int:
+        return len(self.sizes)
+
+    @property
+    def num_parameters(self) -> int:
+        """Weights plus biases, from the shapes: 13,002 for 784-16-16-10."""
+        return sum(w.size for w in self.weights) + sum(b.size for b in self.biases)
+
+    def flat_parameters(self) -> np.ndarray:
+        """Every weight (layer by layer, row-major) then every bias, as one vector."""
+        return np.concatenate([w.ravel() for w in self.weights] + [b.ravel() for b in self.biases])
+
+    def set_flat_parameters(self, theta: np.ndarray) -> None:
+        theta = np.asarray(theta, dtype=float)
+        if theta.size != self.num_parameters:
+            raise ValueError(f"expected {self.num_parameters} parameters, got {theta.size}")
+        i = 0
+        for params in (self.weights, self.biases):
+            for l, p in enumerate(params):
+                params[l] = theta[i:i + p.size].reshape(p.shape).copy()
+                i += p.size
+
+    def copy(self) -> "Network":
+        other = Network.__new__(Network)
+        other.sizes, other.activation, other.cost_name = self.sizes, self.activation, self.cost_name
+        other.weights = [w.copy() for w in self.weights]
+        other.biases = [b.copy() for b in self.biases]
+        return other
+
+    # ------------------------------------------------------------------ forward
+    def _hidden(self, z):
+        return sigmoid(z) if self.activation == "sigmoid" else relu(z)
+
+    def _hidden_prime(self, z):
+        return sigmoid_prime(z) if self.activation == "sigmoid" else relu_prime(z)
+
+    def _as_batch(self, a) -> tuple[np.ndarray, bool]:
+        a = np.asarray(a, dtype=float)
+        single = a.ndim == 1
+        a = a.reshape(1, -1) if single else a.reshape(a.shape[0], -1)
+        if a.shape[1] != self.sizes[0]:
+            raise ValueError(f"input has {a.shape[1]} values, the network's input layer has {self.sizes[0]}")
+        return a, single
+
+    def forward(self, a):
+        """Return ``(zs, activations)`` for input ``a`` (one example or rows of examples).
+
+        ``activations[0]`` is the input, ``activations[l]`` the layer-``l`` activations and
+        ``zs[l - 1]`` their weighted sums; a single example gives 1-D arrays.
+        """
+        a, single = self._as_batch(a)
+        zs, activations = [], [a]
+        for l, (w, b) in enumerate(zip(self.weights, self.biases)):
+            z = a @ w.T + b
+            a = sigmoid(z) if l == len(self.weights) - 1 else self._hidden(z)
+            zs.append(z)
+            activations.append(a)
+        if single:
+            return [z[0] for z in zs], [a[0] for a in activations]
+        return zs, activations
+
+    def feedforward(self, a) -> np.ndarray:
+        """Return the output layer's activations for input ``a``."""
+        return self.forward(a)[1][-1]
+
+    def predict(self, a):
+        """Return the index of the brightest output neuron (per example)."""
+        return np.argmax(self.feedforward(a), axis=-1)
+
+    # --------------------------------------------------------------------- cost
+    def _targets(self, y, n_examples: int) -> np.ndarray:
+        y = np.asarray(y)
+        if y.ndim <= 1 and (y.size == n_examples) and np.issubdtype(y.dtype, np.integer):
+            return one_hot(y, self.sizes[-1])
+        return y.reshape(n_examples, self.sizes[-1]).astype(float)
+
+    def example_costs(self, output: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """The cost of each example (rows of ``output`` against rows of one-hot ``y``)."""
+        if self.cost_name == "quadratic":
+            return np.sum((output - y) ** 2, axis=-1)
+        a = np.clip(output, 1e-12, 1 - 1e-12)
+        return -np.sum(y * np.log(a) + (1 - y) * np.log(1 - a), axis=-1)
+
+    def cost(self, x, y) -> float:
+        """The mean cost over examples ``x`` with labels (ints) or desired outputs ``y``."""
+        x, _ = self._as_batch(x)
+        return float(np.mean(self.example_costs(self.feedforward(x), self._targets(y, len(x)))))
+
+    def evaluate(self, x, labels) -> int:
+        """Return how many examples the network classifies correctly."""
+        return int(np.sum(self.predict(x) == np.asarray(labels)))
+
+    # ----------------------------------------------------------------- backprop
+    def backprop(self, x, y) -> Gradient:
+        """Return the gradient of the cost at examples ``x`` (one, or rows) with targets ``y``.
+
+        Weight and bias gradients are averaged over the examples (the gradient of the mean
+        cost); dC/da is per example (1-D for a single example).
+        """
+        x, single = self._as_batch(x)
+        y = self._targets(y, len(x))
+        zs, activations = self.forward(x)
+        out = activations[-1]
+        if self.cost_name == "quadratic":
+            dc_da = 2.0 * (out - y)
+            delta = dc_da * sigmoid_prime(zs[-1])
+        else:
+            a = np.clip(out, 1e-12, 1 - 1e-12)
+            dc_da = (a - y) / (a * (1 - a))
+            delta = out - y  # the sigmoid's slope cancels the cross-entropy's denominator
+        n = len(x)
+        L = len(self.weights)
+        nabla_w, nabla_b, nabla_a = [None] * L, [None] * L, [None] * (L + 1)
+        nabla_a[L] = dc_da
+        for l in range(L - 1, -1, -1):
+            nabla_w[l] = delta.T @ activations[l] / n
+            nabla_b[l] = delta.sum(axis=0) / n
+            nabla_a[l] = delta @ self.weights[l]
+            if l > 0:
+                delta = nabla_a[l] * self._hidden_prime(zs[l - 1])
+        if single:
+            nabla_a = [g[0] for g in nabla_a]
+        return Gradient(nabla_w, nabla_b, nabla_a)
