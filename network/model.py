@@ -74,6 +74,7 @@ class Gradient:
     weights: list[np.ndarray]
     biases: list[np.ndarray]
     activations: list[np.ndarray]
+    cost: float
 
     def flat(self) -> np.ndarray:
         """All weight and bias gradients in one vector, in ``Network.flat_parameters`` order."""
@@ -122,6 +123,13 @@ class Network:
                 params[l] = theta[i:i + p.size].reshape(p.shape).copy()
                 i += p.size
 
+    def astype(self, dtype) -> "Network":
+        """A copy whose parameters have ``dtype`` (training runs in float32 for speed)."""
+        other = self.copy()
+        other.weights = [w.astype(dtype) for w in other.weights]
+        other.biases = [b.astype(dtype) for b in other.biases]
+        return other
+
     def copy(self) -> "Network":
         other = Network.__new__(Network)
         other.sizes, other.activation, other.cost_name = self.sizes, self.activation, self.cost_name
@@ -137,7 +145,9 @@ class Network:
         return sigmoid_prime(z) if self.activation == "sigmoid" else relu_prime(z)
 
     def _as_batch(self, a) -> tuple[np.ndarray, bool]:
-        a = np.asarray(a, dtype=float)
+        a = np.asarray(a)
+        if not np.issubdtype(a.dtype, np.floating):
+            a = a.astype(float)
         single = a.ndim == 1
         a = a.reshape(1, -1) if single else a.reshape(a.shape[0], -1)
         if a.shape[1] != self.sizes[0]:
@@ -197,10 +207,11 @@ class Network:
         """Return the gradient of the cost at examples ``x`` (one, or rows) with targets ``y``.
 
         Weight and bias gradients are averaged over the examples (the gradient of the mean
-        cost); dC/da is per example (1-D for a single example).
+        cost); dC/da is per example (1-D for a single example). ``cost`` is the mean cost
+        of the examples at the current parameters.
         """
         x, single = self._as_batch(x)
-        y = self._targets(y, len(x))
+        y = self._targets(y, len(x)).astype(x.dtype, copy=False)
         zs, activations = self.forward(x)
         out = activations[-1]
         if self.cost_name == "quadratic":
@@ -222,4 +233,5 @@ class Network:
                 delta = nabla_a[l] * self._hidden_prime(zs[l - 1])
         if single:
             nabla_a = [g[0] for g in nabla_a]
-        return Gradient(nabla_w, nabla_b, nabla_a)
+        cost = float(np.mean(self.example_costs(out, y)))
+        return Gradient(nabla_w, nabla_b, nabla_a, cost)

@@ -1,0 +1,95 @@
+"""Training benchmark: accuracy and time of the video's network and the tweaked one, and the
+speed-up of vectorised minibatches over the textbook per-example loop.
+
+    MNIST_DIR=path/to/mnist .venv/bin/python benchmarks/train_benchmark.py [--seeds 3]
+
+Trains from scratch (the model store is bypassed) on the 60,000 official training images and
+measures on the 10,000 test images. Prints a Markdown table for the README.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from network.mnist import load_mnist  # noqa: E402
+from network.model import Network, one_hot  # noqa: E402
+from network.train import TWEAKED, VIDEO, learning_rate, sgd  # noqa: E402
+
+
+def train_and_measure(config, data):
+    start = time.perf_counter()
+    net, _ = sgd(config, data.train_x, data.train_labels)
+    seconds = time.perf_counter() - start
+    return net.evaluate(data.test_x, data.test_labels), seconds
+
+
+def per_example_epoch(config, data) -> float:
+    """One epoch the textbook way: backprop each example alone, sum, step. Returns seconds."""
+    net = Network(config.sizes, config.activation, config.cost, seed=config.seed)
+    x, y = data.train_x.astype(np.float64), one_hot(data.train_labels)
+    n, eta = len(x), learning_rate(config, 0)
+    order = np.random.default_rng(config.seed).permutation(n)
+    start = time.perf_counter()
+    for k in range(0, n, config.batch_size):
+        batch = order[k:k + config.batch_size]
+        sum_w = [np.zeros_like(w) for w in net.weights]
+        sum_b = [np.zeros_like(b) for b in net.biases]
+        for i in batch:
+            g = net.backprop(x[i], y[i])
+            for l in range(len(sum_w)):
+                sum_w[l] += g.weights[l]
+                sum_b[l] += g.biases[l]
+        for l in range(len(sum_w)):
+            net.weights[l] = (1 - eta * config.l2 / n) * net.weights[l] - eta / len(batch) * sum_w[l]
+            net.biases[l] -= eta / len(batch) * sum_b[l]
+    return time.perf_counter() - start
+
+
+def vectorised_epoch(config, data) -> float:
+    start = time.perf_counter()
+    sgd(config.replace(epochs=1), data.train_x, data.train_labels)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=int, default=1, help="train the video's network with this many seeds")
+    parser.add_argument("--skip-tweaked", action="store_true")
+    args = parser.parse_args()
+
+    data = load_mnist(os.environ.get("MNIST_DIR"))
+    if data.train_size != 60000 or data.test_size != 10000:
+        sys.exit("the benchmark needs the full official MNIST set: set MNIST_DIR")
+
+    rows = []
+    for seed in range(args.seeds):
+        config = VIDEO.replace(seed=seed)
+        correct, seconds = train_and_measure(config, data)
+        rows.append(("video", config, correct, seconds))
+        print(f"video seed {seed}: {correct / 100:.2f}% in {seconds:.1f} s", flush=True)
+    if not args.skip_tweaked:
+        correct, seconds = train_and_measure(TWEAKED, data)
+        rows.append(("tweaked", TWEAKED, correct, seconds))
+        print(f"tweaked: {correct / 100:.2f}% in {seconds:.1f} s", flush=True)
+
+    loop = per_example_epoch(VIDEO, data)
+    vector = vectorised_epoch(VIDEO, data)
+
+    print("\n| configuration | test accuracy | training time |")
+    print("| --- | --- | --- |")
+    for name, config, correct, seconds in rows:
+        print(f"| {name}: {config.describe()} | {correct / 100:.2f}% ({correct:,} / 10,000) | {seconds:.1f} s |")
+    print(f"\nOne epoch of the video's network: per-example loop {loop:.1f} s, "
+          f"vectorised minibatches {vector:.2f} s: {loop / vector:.0f}x faster.")
+
+
+if __name__ == "__main__":
+    main()
