@@ -55,7 +55,6 @@ def _trained(args, log):
 def cmd_train(args) -> int:
     model, _ = _trained(args, print)
     print(model.summary())
-    print(f"model file: {model.path}")
     return 0
 
 

@@ -170,7 +170,7 @@ def load_trained(config: TrainConfig | None = None, data=None, *, directory: Pat
         model = train(config, data)
     save(model, path)
     model.path = path
-    log(f"{model.summary()}; saved to the model store")
+    log(f"saved to the model store: {path}")
     return model
 
 

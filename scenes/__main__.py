@@ -1,0 +1,61 @@
+"""``python -m scenes list``: every scene, one a line, as ``<file> <SceneName>``.
+
+The file path is relative to the repository root (``scenes/chapter1.py``). Scenes are the
+``BeatScene`` subclasses with a ``construct`` defined in the chapter modules (``scenes/chapter*.py``), chapters in
+numeric order and scenes in the order they appear in their file. ``make video`` renders them.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import re
+import sys
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+ROOT = PACKAGE_DIR.parent
+
+
+def chapter_files() -> list[Path]:
+    def number(path: Path) -> int:
+        match = re.search(r"(\d+)$", path.stem)
+        return int(match.group(1)) if match else 0
+
+    return sorted(PACKAGE_DIR.glob("chapter*.py"), key=lambda p: (number(p), p.name))
+
+
+def scenes_in(module) -> list[type]:
+    from scenes.base import BeatScene
+
+    found = [obj for obj in vars(module).values()
+             if inspect.isclass(obj) and issubclass(obj, BeatScene) and obj is not BeatScene
+             and obj.__module__ == module.__name__
+             and obj.construct is not BeatScene.construct]  # skip helper bases with no story
+    return sorted(found, key=lambda cls: inspect.getsourcelines(cls)[1])
+
+
+def list_scenes() -> list[tuple[str, str]]:
+    """``(file relative to the repository root, scene name)`` for every scene."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    rows = []
+    for path in chapter_files():
+        module = importlib.import_module(f"scenes.{path.stem}")
+        rel = path.relative_to(ROOT).as_posix()
+        rows += [(rel, cls.__name__) for cls in scenes_in(module)]
+    return rows
+
+
+def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv != ["list"]:
+        print("usage: python -m scenes list", file=sys.stderr)
+        return 2
+    for rel, name in list_scenes():
+        print(rel, name)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,103 @@
+"""``BeatScene``: a scene told in narrative beats.
+
+Each call to :meth:`BeatScene.beat` starts a beat: a new slide when manim-slides is installed
+(else a new manim section) and one line of narration, written to the ``.srt`` subtitle file
+manim puts beside the video. A narration line is shown from the start of its beat until the
+next beat starts (or the scene ends), so the subtitles follow the picture exactly.
+
+Set ``NN_SLIDES=0`` to render with a plain ``manim.Scene`` base even when manim-slides is
+installed (no ``slides/`` folder is written then).
+"""
+
+from __future__ import annotations
+
+import os
+
+from manim import Scene, config
+
+from . import style
+
+
+def _slides_wanted() -> bool:
+    return os.environ.get("NN_SLIDES", "1").strip().lower() not in ("0", "false", "no", "off")
+
+
+try:
+    if not _slides_wanted():
+        raise ImportError("slides disabled by NN_SLIDES")
+    from manim_slides import Slide as _Base
+
+    HAS_SLIDES = True
+except ImportError:
+    _Base = Scene
+    HAS_SLIDES = False
+
+
+class BeatScene(_Base):
+    """Base of every scene: a manim-slides ``Slide`` when available, else a ``Scene``.
+
+    Subclasses write ``construct`` as a list of beats::
+
+        self.beat("A real digit from the test set.", "digit")
+        self.play(FadeIn(digit))
+
+    ``narrations`` records ``(name, narration)`` for each beat, in order.
+    """
+
+    # A beat lasts at least as long as its narration takes to read: about 15 characters a
+    # second, the pace of comfortable subtitles. 0 turns this off.
+    reading_chars_per_second = 15.0
+
+    # Presenting slides backwards needs reversed copies of every slide; they take a while to
+    # make and a lecture rarely needs them, so they are off unless a scene asks.
+    skip_reversing = True
+
+    def setup(self) -> None:
+        super().setup()
+        self.camera.background_color = style.BACKGROUND_COLOR
+        self.narrations: list[tuple[str, str]] = []
+        self._open_caption: tuple[str, float] | None = None
+
+    def beat(self, narration: str, name: str | None = None) -> None:
+        """Start a narrative beat called ``name`` with one line of ``narration``."""
+        name = name or f"beat {len(self.narrations) + 1}"
+        self._close_caption()
+        if HAS_SLIDES:
+            self.next_slide(name=name, notes=narration)
+        else:
+            self.next_section(name)
+        self.narrations.append((name, narration))
+        self._open_caption = (narration, self.time)
+
+    def reading_time(self, narration: str) -> float:
+        """Seconds a viewer needs to read ``narration``."""
+        if self.reading_chars_per_second <= 0:
+            return 0.0
+        return 0.5 + len(narration) / self.reading_chars_per_second
+
+    def _close_caption(self) -> None:
+        """Write the open narration line as a subtitle lasting from its beat's start to now,
+        first waiting until it has been on screen long enough to read."""
+        if self._open_caption is None:
+            return
+        text, start = self._open_caption
+        self._open_caption = None
+        remaining = self.reading_time(text) - (self.time - start)
+        if remaining > 1.0 / config.frame_rate:
+            self.wait(remaining)
+        if config.save_last_frame or config.dry_run:
+            return  # a still has no subtitles (manim would drop the .srt in the working folder)
+        duration = max(self.time - start, 1.0 / config.frame_rate)
+        self.add_subcaption(text, duration=duration, offset=start - self.time)
+
+    def tear_down(self) -> None:
+        self._close_caption()
+        super().tear_down()
+
+    if HAS_SLIDES:
+        def _save_slides(self, *args, **kwargs) -> None:
+            # A still (-s) or dry run writes no animation files: there is nothing to cut into
+            # slides, and manim-slides would fail trying.
+            if not self._partial_movie_files:
+                return
+            super()._save_slides(*args, **kwargs)
