@@ -21,6 +21,9 @@ video: train
 test: setup
 	$(PY) -m pytest -q $(PYTEST_ARGS)
 
+stills: train
+	$(PY) scripts/gallery.py
+
 bench: setup
 	$(PY) benchmarks/train_benchmark.py
 
