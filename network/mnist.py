@@ -20,6 +20,7 @@ import gzip
 import hashlib
 import http.client
 import os
+import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
@@ -52,6 +53,9 @@ MIRRORS = (
     "https://yann.lecun.com/exdb/mnist/",
 )
 TIMEOUT = 10  # seconds to connect, and at most between two chunks of a transfer
+# After a failed download, loads within this many seconds go straight to the sample instead
+# of waiting on the mirrors again (every scene render loads the data).
+RETRY_AFTER = 600
 USER_AGENT = "nn-explained (MNIST loader; Python urllib)"
 
 SAMPLE_DIR = Path(__file__).resolve().parent / "sample"
@@ -178,13 +182,25 @@ def _from_cache(cache: Path, download, mirrors, progress, log) -> MNIST | None:
         log(f"data: MNIST is not in the cache folder {cache} and downloads are off: "
             "using the bundled offline sample")
         return None
+    marker = cache.with_name(cache.name + ".download-failed")
+    with contextlib.suppress(OSError):
+        age = time.time() - marker.stat().st_mtime
+        if 0 <= age < RETRY_AFTER:
+            log(f"data: the last download failed {age / 60:.0f} min ago "
+                f"({marker.read_text().strip()}): using the bundled offline sample; "
+                f"downloads are tried again after {RETRY_AFTER // 60} min, or delete {marker}")
+            return None
     log(f"data: MNIST is not in the cache folder {cache} yet: downloading "
         f"{len(missing)} file{'s' * (len(missing) > 1)}")
     try:
         arrays.update(_download(missing, cache, mirrors, progress, log))
     except _DownloadError as e:
         log(f"data: download failed ({e}): using the bundled offline sample")
+        with contextlib.suppress(OSError), atomic_write(marker, "w") as f:
+            f.write(str(e))
         return None
+    with contextlib.suppress(OSError):
+        marker.unlink()
     return _make(arrays, "download", lambda n, m: f"official MNIST ({n:,} training / {m:,} "
                                                   f"test images) downloaded into {cache}")
 

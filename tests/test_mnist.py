@@ -425,3 +425,27 @@ def test_official_files_pass_the_real_checksums_in_the_cache(cache):
             (cache / f"{name}.gz").write_bytes(gzip.compress(source.read_bytes()))
     data = load_mnist(download=False, log=lambda _: None)
     assert data.source == "cache" and (data.train_size, data.test_size) == (60_000, 10_000)
+
+
+def test_a_failed_download_is_not_retried_at_once(server, cache, monkeypatch):
+    """Offline, every render would wait on the mirrors again; a recent failure skips them."""
+    arrays = fake_arrays()
+    publish_checksums(monkeypatch, arrays)
+    base = server.serve("m", arrays)
+    server.broken["/m/train-images-idx3-ubyte.gz"] = "404"
+    assert load_mnist(mirrors=[base], progress=False, log=lambda _: None).source == "sample"
+    marker = cache.with_name("mnist.download-failed")
+    assert "HTTP 404" in marker.read_text()
+
+    server.requests.clear()
+    server.broken.clear()
+    lines = []
+    assert load_mnist(mirrors=[base], progress=False, log=lines.append).source == "sample"
+    assert server.requests == []
+    assert any("the last download failed" in line and str(marker) in line for line in lines)
+
+    old = marker.stat().st_mtime - mnist.RETRY_AFTER - 1
+    os.utime(marker, (old, old))
+    data = load_mnist(mirrors=[base], progress=False, log=lambda _: None)
+    assert data.source == "download" and server.requests
+    assert not marker.exists()
