@@ -26,7 +26,12 @@ def chapter_files() -> list[Path]:
 
 
 def scenes_in(module) -> list[type]:
+    """The module's scenes: its ``SCENES`` tuple (narrative order) if it has one, else the
+    scenes it defines, in file order."""
     from scenes.base import BeatScene
+
+    if hasattr(module, "SCENES"):
+        return list(module.SCENES)
 
     found = [obj for obj in vars(module).values()
              if inspect.isclass(obj) and issubclass(obj, BeatScene) and obj is not BeatScene

@@ -41,55 +41,7 @@ from manim import (  # noqa: E402
 from scenes import style  # noqa: E402
 from scenes.base import BeatScene  # noqa: E402
 from scenes.mobjects import DigitImage, NetworkMobject  # noqa: E402
-
-ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth")
-
-
-def tex_escape(text: str) -> str:
-    """``text`` with LaTeX's special characters escaped, for ``Tex``."""
-    out = []
-    for ch in text:
-        if ch in "#$%&_{}":
-            out.append("\\" + ch)
-        elif ch == "~":
-            out.append(r"\textasciitilde{}")
-        elif ch == "^":
-            out.append(r"\textasciicircum{}")
-        elif ch == "\\":
-            out.append(r"\textbackslash{}")
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-def data_caption(model) -> str:
-    """One honest line about the network and its data, from the trained model's record."""
-    layers = "-".join(str(s) for s in model.network.sizes)
-    if model.data_source == "sample":
-        kind = "images of a bundled MNIST sample"
-    elif model.data_description.startswith("official MNIST"):
-        kind = "MNIST images"
-    else:
-        kind = "MNIST-format images"
-    return (f"{layers} network, trained on {model.train_size:,} {kind}, "
-            f"{100 * model.test_accuracy:.1f}% right on {model.test_size:,} test images")
-
-
-NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six")
-
-
-def describe_layers(sizes) -> str:
-    hidden = list(sizes[1:-1])
-    if not hidden:
-        middle = "no hidden layer"
-    elif len(set(hidden)) == 1:
-        count = NUMBER_WORDS[len(hidden)] if len(hidden) < len(NUMBER_WORDS) else str(len(hidden))
-        middle = (f"{count} hidden layers of {hidden[0]} neurons" if len(hidden) > 1
-                  else f"one hidden layer of {hidden[0]} neurons")
-    else:
-        middle = "hidden layers of " + ", ".join(str(h) for h in hidden) + " neurons"
-    return f"{sizes[0]} inputs, {middle}, and {sizes[-1]} outputs"
-
+from scenes.text import ORDINALS, data_caption, describe_layers, tex_escape  # noqa: E402
 
 class ForwardPass(BeatScene):
     """One real test image goes through the trained network, layer by layer.
