@@ -38,6 +38,9 @@ if ! cmp -s requirements.lock .venv/.installed-lock 2>/dev/null; then
     echo "setup: installing pinned Python packages (requirements.lock)"
     .venv/bin/python -m pip install -q --upgrade pip
     .venv/bin/python -m pip install -q -r requirements.lock
+    # The project itself, editable: `network` and `scenes` import from anywhere, so
+    # `manim render scenes/chapter1.py ...` finds them.
+    .venv/bin/python -m pip install -q --no-deps -e .
     cp requirements.lock .venv/.installed-lock
 fi
 echo "setup: ready"
