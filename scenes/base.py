@@ -101,3 +101,26 @@ class BeatScene(_Base):
             if not self._partial_movie_files:
                 return
             super()._save_slides(*args, **kwargs)
+
+
+class NetworkScene(BeatScene):
+    """A scene drawn from the real data and the trained network.
+
+    ``load_network()`` sets ``data`` (``load_mnist()``), ``model`` (``load_trained()``: the
+    configured network, trained once and cached), ``network`` and ``sizes``. Tests override
+    ``load_data`` / ``load_model`` to swap in a quicker-trained model.
+    """
+
+    def load_data(self):
+        from network import load_mnist
+        return load_mnist()
+
+    def load_model(self, data):
+        from network import load_trained
+        return load_trained(data=data)
+
+    def load_network(self) -> None:
+        self.data = self.load_data()
+        self.model = self.load_model(self.data)
+        self.network = self.model.network
+        self.sizes = tuple(int(s) for s in self.network.sizes)

@@ -1,5 +1,6 @@
 """Render the last frame of every scene at low quality and save it, 640 px wide, as
-docs/gallery/<Scene>.png for the README. Usage: .venv/bin/python scripts/gallery.py [Scene ...]"""
+docs/gallery/<Scene>.png, then print the README's gallery table.
+Usage: .venv/bin/python scripts/gallery.py [Scene ...]"""
 
 from __future__ import annotations
 
@@ -33,6 +34,21 @@ def main(wanted: list[str]) -> None:
         image.thumbnail((640, 360))
         image.save(GALLERY / f"{scene}.png", optimize=True)
         print(f"{scene}: docs/gallery/{scene}.png")
+    print(markdown_table([scene for _, scene in scenes()]))
+
+
+def markdown_table(names: list[str], columns: int = 3) -> str:
+    """The gallery as a Markdown table, scenes in story order, ``columns`` a row."""
+    names = [n for n in names if (GALLERY / f"{n}.png").exists()]
+    rows = [names[i:i + columns] for i in range(0, len(names), columns)]
+    lines = []
+    for k, row in enumerate(rows):
+        row = row + [""] * (columns - len(row))
+        lines.append("| " + " | ".join(f"`{n}`" if n else "" for n in row) + " |")
+        if k == 0:
+            lines.append("|" + " --- |" * columns)
+        lines.append("| " + " | ".join(f"![{n}](docs/gallery/{n}.png)" if n else "" for n in row) + " |")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

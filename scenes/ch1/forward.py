@@ -30,11 +30,11 @@ from manim import (
 )
 
 from scenes import style
-from scenes.base import BeatScene
+from scenes.base import NetworkScene
 from scenes.mobjects import DigitImage, NetworkMobject
 from scenes.text import ORDINALS, data_caption, describe_layers, tex_escape
 
-class ForwardPass(BeatScene):
+class ForwardPass(NetworkScene):
     """One real test image goes through the trained network, layer by layer.
 
     ``image_index`` picks the image: index 0 of the MNIST test set, which the network never
@@ -84,20 +84,10 @@ class ForwardPass(BeatScene):
         self.show_answer()
 
     # ---------------------------------------------------------------- data loading
-    def load_data(self):
-        from network import load_mnist
-        return load_mnist()
-
-    def load_model(self, data):
-        from network import load_trained
-        return load_trained(data=data)
-
     def load(self):
         """The real image, the real network and its real forward pass."""
-        data = self.load_data()
-        self.model = self.load_model(data)
-        self.network = self.model.network
-        self.sizes = tuple(self.network.sizes)
+        self.load_network()
+        data = self.data
         self.image = np.asarray(data.test_images[self.image_index])
         self.true_label = int(data.test_labels[self.image_index])
         self.x = np.asarray(data.test_x[self.image_index], dtype=float)  # = image / 255

@@ -1,6 +1,7 @@
-"""Mobjects built from real data: the network and MNIST digits."""
+"""Mobjects built from real data: the network, MNIST digits, weight grids."""
 
 from .digit import DigitImage, PixelGrid, as_pixels
+from .weights import WeightGrid
 from .network import NetworkMobject, NeuronLayer, choose_input_indices, evenly_spaced, first_and_last
 
 __all__ = [
@@ -8,6 +9,7 @@ __all__ = [
     "NetworkMobject",
     "NeuronLayer",
     "PixelGrid",
+    "WeightGrid",
     "as_pixels",
     "choose_input_indices",
     "evenly_spaced",
