@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from network.mnist import load_mnist  # noqa: E402
 from network.model import Network, one_hot  # noqa: E402
-from network.train import TWEAKED, VIDEO, learning_rate, sgd  # noqa: E402
+from network.train import RELU, TWEAKED, VIDEO, learning_rate, sgd  # noqa: E402
 
 
 def train_and_measure(config, data):
@@ -75,10 +75,10 @@ def main() -> None:
         correct, seconds = train_and_measure(config, data)
         rows.append(("video", config, correct, seconds))
         print(f"video seed {seed}: {correct / 100:.2f}% in {seconds:.1f} s", flush=True)
-    if not args.skip_tweaked:
-        correct, seconds = train_and_measure(TWEAKED, data)
-        rows.append(("tweaked", TWEAKED, correct, seconds))
-        print(f"tweaked: {correct / 100:.2f}% in {seconds:.1f} s", flush=True)
+    for name, config in [("relu", RELU)] + ([] if args.skip_tweaked else [("tweaked", TWEAKED)]):
+        correct, seconds = train_and_measure(config, data)
+        rows.append((name, config, correct, seconds))
+        print(f"{name}: {correct / 100:.2f}% in {seconds:.1f} s", flush=True)
 
     loop = per_example_epoch(VIDEO, data)
     vector = vectorised_epoch(VIDEO, data)

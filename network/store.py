@@ -121,11 +121,11 @@ def load(path: Path, config: TrainConfig, data_identity: str) -> TrainedModel:
 
 def train(config: TrainConfig, data, on_epoch=None) -> TrainedModel:
     """Train ``config`` on ``data`` (an ``MNIST``) and measure it on the test set."""
-    net, history = sgd(config, data.train_x, data.train_labels, data.test_x, data.test_labels,
-                       on_epoch=on_epoch)
+    x, labels = config.training_set(data.train_x, data.train_labels)
+    net, history = sgd(config, x, labels, data.test_x, data.test_labels, on_epoch=on_epoch)
     correct = net.evaluate(data.test_x, data.test_labels)
     return TrainedModel(net, config, history, data.source, data.description, data.identity,
-                        data.train_size, data.test_size, correct)
+                        len(x), data.test_size, correct)
 
 
 def _rich_epoch_progress(config: TrainConfig):
@@ -161,7 +161,7 @@ def load_trained(config: TrainConfig | None = None, data=None, *, directory: Pat
             return load(path, config, data.identity)
         except StoreError as e:
             log(f"model store: {e}; retraining")
-    log(f"training {config.describe()} on {data.train_size:,} images")
+    log(f"training {config.describe()} on {data.description}")
     if progress:
         bar, on_epoch = _rich_epoch_progress(config)
         with bar:
@@ -176,7 +176,7 @@ def load_trained(config: TrainConfig | None = None, data=None, *, directory: Pat
 
 def config_from_env(environ=os.environ) -> TrainConfig:
     """The configuration scenes use: the video's network, or as set by ``NN_PRESET``
-    (video | tweaked), ``NN_LAYERS`` (e.g. "784,32,10"), ``NN_ACTIVATION`` and ``NN_COST``."""
+    (video | tweaked | relu), ``NN_LAYERS`` (e.g. "784,32,10"), ``NN_ACTIVATION`` and ``NN_COST``."""
     from .train import PRESETS
 
     preset = environ.get("NN_PRESET", "video")

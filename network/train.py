@@ -29,6 +29,8 @@ class TrainConfig:
     schedule: str = "cosine"    # "cosine": eta decays smoothly to 0; "constant"
     l2: float = 2.0             # weight decay lambda, as in C + lambda/(2n) * sum w^2
     seed: int = 0
+    train_subset: int = 0       # train on the first n training images only (0: all of them)
+    shuffle_labels: bool = False  # train on a seeded shuffle of the labels (memorising noise)
 
     def __post_init__(self):
         object.__setattr__(self, "sizes", validate_sizes(self.sizes))
@@ -42,6 +44,8 @@ class TrainConfig:
             raise ValueError("epochs and batch size must be at least 1")
         if not self.eta > 0 or self.l2 < 0:
             raise ValueError("the learning rate must be positive and l2 non-negative")
+        if self.train_subset < 0:
+            raise ValueError(f"train_subset must be 0 (all) or a number of images, got {self.train_subset}")
 
     def replace(self, **changes) -> "TrainConfig":
         return dataclasses.replace(self, **changes)
@@ -57,9 +61,27 @@ class TrainConfig:
 
     def describe(self) -> str:
         layers = "-".join(str(s) for s in self.sizes)
-        return (f"{layers} {self.activation}, {self.cost} cost, {self.epochs} epochs, "
+        text = (f"{layers} {self.activation}, {self.cost} cost, {self.epochs} epochs, "
                 f"minibatch {self.batch_size}, eta {self.eta:g} ({self.schedule}), "
                 f"L2 {self.l2:g}, seed {self.seed}")
+        if self.train_subset:
+            text += f", first {self.train_subset:,} training images"
+        if self.shuffle_labels:
+            text += ", shuffled labels"
+        return text
+
+    def training_set(self, x: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The examples and labels this configuration trains on: all of ``x, labels``, or the
+        first ``train_subset`` of them, with the labels shuffled if ``shuffle_labels``."""
+        if self.train_subset:
+            if self.train_subset > len(x):
+                raise ValueError(f"train_subset is {self.train_subset:,} but there are only "
+                                 f"{len(x):,} training images")
+            x, labels = x[:self.train_subset], labels[:self.train_subset]
+        if self.shuffle_labels:
+            # A seed of its own, so the shuffle does not depend on the training order's.
+            labels = np.random.default_rng([self.seed, 1]).permutation(labels)
+        return x, labels
 
 
 # The video's network, tuned to reach its quoted ~96% within seconds (README: benchmarks).

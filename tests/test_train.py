@@ -74,3 +74,29 @@ def test_the_video_network_trained_on_the_full_set_reaches_95_percent():
     correct = model.network.evaluate(data.test_x, data.test_labels)
     assert correct == model.test_correct
     assert correct / 10000 >= 0.95
+
+
+def test_training_set_subset_and_shuffled_labels(tiny_data):
+    d = tiny_data
+    x, labels = SMALL.replace(train_subset=100).training_set(d.train_x, d.train_labels)
+    assert np.array_equal(x, d.train_x[:100]) and np.array_equal(labels, d.train_labels[:100])
+    x, shuffled = SMALL.replace(train_subset=100, shuffle_labels=True).training_set(d.train_x, d.train_labels)
+    assert np.array_equal(x, d.train_x[:100])
+    assert np.array_equal(np.sort(shuffled), np.sort(d.train_labels[:100]))  # same labels...
+    assert np.mean(shuffled == d.train_labels[:100]) < 0.3                   # ...on other images
+    again = SMALL.replace(train_subset=100, shuffle_labels=True).training_set(d.train_x, d.train_labels)[1]
+    assert np.array_equal(shuffled, again)
+    with pytest.raises(ValueError, match="only 600 training images"):
+        SMALL.replace(train_subset=1000).training_set(d.train_x, d.train_labels)
+    with pytest.raises(ValueError, match="train_subset"):
+        SMALL.replace(train_subset=-1)
+
+
+def test_shuffled_labels_are_learned_slower_than_true_ones(tiny_data):
+    from network.store import train
+
+    true = train(SMALL.replace(train_subset=300), tiny_data)
+    noise = train(SMALL.replace(train_subset=300, shuffle_labels=True), tiny_data)
+    assert true.train_size == noise.train_size == 300
+    assert noise.history.epoch_cost[-1] > true.history.epoch_cost[-1]
+    assert noise.test_correct < true.test_correct  # tested on the true labels
