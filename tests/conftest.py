@@ -38,3 +38,42 @@ def mnist_dir():
     """The full official MNIST, when the environment provides it (CI does)."""
     path = os.environ.get("MNIST_DIR")
     return Path(path) if path and Path(path).is_dir() else None
+
+
+# ------------------------------------------------- shared by the scene tests, once a session
+@pytest.fixture(scope="session")
+def mnist():
+    """MNIST from MNIST_DIR when set (CI), else the bundled sample; never downloads."""
+    from network import load_mnist
+    from tests.scene_support import quiet
+
+    return load_mnist(download=False, progress=False, log=quiet)
+
+
+@pytest.fixture(scope="session")
+def quick_model(mnist, tmp_path_factory):
+    """A quickly trained video-sized network (the scenes' own path is load_trained() with the
+    video's full configuration)."""
+    from network import load_trained
+    from network.train import TrainConfig
+    from tests.scene_support import quiet
+
+    return load_trained(TrainConfig(epochs=1), mnist, directory=tmp_path_factory.mktemp("models"),
+                        progress=False, log=quiet)
+
+
+@pytest.fixture(scope="session")
+def quick_relu_model(mnist, tmp_path_factory):
+    """The same, quickly trained from the ReLU preset."""
+    from network import load_trained
+    from network.train import PRESETS
+    from tests.scene_support import quiet
+
+    return load_trained(PRESETS["relu"].replace(epochs=1), mnist,
+                        directory=tmp_path_factory.mktemp("models"), progress=False, log=quiet)
+
+
+@pytest.fixture(scope="session")
+def tex_dir(tmp_path_factory):
+    """One LaTeX cache for the session: the same formulas are not typeset twice."""
+    return tmp_path_factory.mktemp("tex")

@@ -5,24 +5,13 @@ import sys
 
 import numpy as np
 import pytest
-import srt
-from manim import ORANGE, RED, BLUE, VMobject, tempconfig
+from manim import ORANGE, RED, BLUE
 
-from network import Network, load_mnist, load_trained
-from network.train import TrainConfig
+from network import Network
 from scenes import style
 from scenes.mobjects import DigitImage, NetworkMobject, PixelGrid, choose_input_indices
 from tests.conftest import ROOT
-
-
-def quiet(*_):
-    pass
-
-
-@pytest.fixture(scope="module")
-def mnist():
-    """MNIST from MNIST_DIR when set (CI), else the bundled sample; never downloads."""
-    return load_mnist(download=False, progress=False, log=quiet)
+from tests.scene_support import check_on_frame, check_subtitles, render_scene
 
 
 @pytest.fixture(scope="module")
@@ -175,29 +164,20 @@ def test_scene_list():
 
 
 # ---------------------------------------------------------------------- (c) the real scene
-def test_forward_pass_scene_renders_the_real_network(mnist, tmp_path, monkeypatch):
+def test_forward_pass_scene_renders_the_real_network(mnist, quick_model, tex_dir, tmp_path,
+                                                     monkeypatch):
     from scenes.chapter1 import ForwardPass
 
     # A quickly trained network keeps the test short; the scene's own path is load_trained().
-    model = load_trained(TrainConfig(epochs=1), mnist, directory=tmp_path / "models",
-                         progress=False, log=quiet)
-    monkeypatch.setattr(ForwardPass, "load_data", lambda self: mnist)
-    monkeypatch.setattr(ForwardPass, "load_model", lambda self, data: model)
-    monkeypatch.chdir(tmp_path)  # manim-slides writes slides/ into the working folder
-
-    with tempconfig({"quality": "low_quality", "media_dir": str(tmp_path / "media"),
-                     "disable_caching": True, "progress_bar": "none", "verbosity": "WARNING"}):
-        scene = ForwardPass()
-        scene.render()
-        video = scene.renderer.file_writer.movie_file_path
+    scene, video = render_scene(ForwardPass, mnist, quick_model, tmp_path, monkeypatch, tex_dir=tex_dir)
 
     # What the scene drew is the real forward pass of the real test image.
     i = ForwardPass.image_index
     x = np.asarray(mnist.test_x[i], dtype=float)
-    _, activations = model.network.forward(x)
+    _, activations = quick_model.network.forward(x)
     nm = scene.network_mobject
-    assert nm.network is model.network
-    check_fills_match(nm, model.network, activations)
+    assert nm.network is quick_model.network
+    check_fills_match(nm, quick_model.network, activations)
     assert nm.drawn_indices(0) == choose_input_indices(x)
     assert np.array_equal(scene.digit.pixels, mnist.test_images[i])
 
@@ -207,20 +187,11 @@ def test_forward_pass_scene_renders_the_real_network(mnist, tmp_path, monkeypatc
     assert scene.answer_digit.get_tex_string() == str(answer)
     assert scene.label_text.get_tex_string() == f"label: {int(mnist.test_labels[i])}"
     assert scene.true_label == int(mnist.test_labels[i])
-    assert f"{100 * model.test_accuracy:.1f}" in scene.caption.get_tex_string()
-    assert f"{model.train_size:,}" in scene.caption.get_tex_string()
+    assert f"{100 * quick_model.test_accuracy:.1f}" in scene.caption.get_tex_string()
+    assert f"{quick_model.train_size:,}" in scene.caption.get_tex_string()
 
     # Nothing is drawn off the frame.
-    for mob in scene.mobjects:
-        for part in mob.get_family():
-            if isinstance(part, VMobject) and part.has_points():
-                assert abs(part.get_right()[0]) <= 7.12 and abs(part.get_left()[0]) <= 7.12
-                assert abs(part.get_top()[1]) <= 4.0 and abs(part.get_bottom()[1]) <= 4.0
+    check_on_frame(scene)
 
     # The video and one subtitle per beat, in order, beside it.
-    assert video.exists() and video.stat().st_size > 10_000
-    subtitles = list(srt.parse(video.with_suffix(".srt").read_text()))
-    assert [s.content for s in subtitles] == [text for _, text in scene.narrations]
-    assert len(subtitles) >= 5
-    for a, b in zip(subtitles, subtitles[1:]):
-        assert a.start < a.end <= b.start
+    check_subtitles(scene, video, min_beats=5, in_order=True)
