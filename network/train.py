@@ -93,6 +93,13 @@ TWEAKED = TrainConfig(sizes=(784, 100, 10), cost="cross-entropy", epochs=30, bat
 # unbounded slope wants a much smaller learning rate than the sigmoid's eta 3.
 RELU = VIDEO.replace(activation="relu", eta=0.35, l2=1.0)
 PRESETS = {"video": VIDEO, "tweaked": TWEAKED, "relu": RELU}
+# The random-labels experiment (chapter 2's research corner): a wider network of the video's
+# kind (sigmoid, quadratic cost) on the first 2,000 training images, with a constant rate and
+# no weight decay, so that it can memorise; trained once on the true labels and once on a
+# seeded shuffle of them. Not a scene network, so not in PRESETS.
+RANDOM_LABELS = TrainConfig(sizes=(784, 100, 10), epochs=60, batch_size=10, eta=1.0,
+                            schedule="constant", l2=0.0, train_subset=2000)
+RANDOM_LABELS_SHUFFLED = RANDOM_LABELS.replace(shuffle_labels=True)
 
 
 @dataclass
