@@ -1,0 +1,298 @@
+"""Chapter 2, gradient descent: downhill on a curve, on a surface, and on the real cost.
+
+* ``SingleVariableDescent``: a cost of one input with three valleys (``network.descent.valleys``);
+  the slope says which way is down; balls take real gradient-descent steps
+  ``w_{k+1} = w_k - eta C'(w_k)`` and settle in different valleys.
+* ``TwoVariableGradient``: C(x, y) = 3/2 x^2 + 1/2 y^2 above its input plane; the gradient
+  points uphill, minus the gradient downhill; ∇C(1, 1) = (3, 1), computed.
+* ``CostSurfaceDescent``: a real 2-D slice of the trained network's cost
+  (``network.landscape.CostSlice``) and a ball on a real gradient-descent path across it.
+
+The two 3-D scenes use :class:`ThreeDBeatScene` / :class:`ThreeDNetworkScene`: the beat
+machinery of ``BeatScene`` mixed into manim-slides' ``ThreeDSlide`` (or manim's
+``ThreeDScene`` when slides are off).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    DEGREES,
+    DL,
+    DOWN,
+    LEFT,
+    ORIGIN,
+    OUT,
+    RIGHT,
+    UL,
+    UP,
+    UR,
+    Arrow,
+    Arrow3D,
+    Axes,
+    Circle,
+    Create,
+    DashedLine,
+    DecimalNumber,
+    Dot,
+    FadeIn,
+    FadeOut,
+    Line,
+    MathTex,
+    Sphere,
+    Surface,
+    SurroundingRectangle,
+    Tex,
+    ThreeDAxes,
+    ThreeDScene,
+    TracedPath,
+    Transform,
+    ValueTracker,
+    VGroup,
+    VMobject,
+    Write,
+    always_redraw,
+    config,
+    linear,
+    smooth,
+)
+
+from network.descent import bowl, bowl_gradient, descent_1d, gradient_descent, valleys
+from scenes import style
+from scenes.base import HAS_SLIDES, BeatScene, NetworkScene
+
+if HAS_SLIDES:
+    from manim_slides import ThreeDSlide as _ThreeDBase
+else:
+    _ThreeDBase = ThreeDScene
+
+
+class ThreeDBeatScene(BeatScene, _ThreeDBase):
+    """``BeatScene`` with a 3-D camera: beats, narration and subtitles work as in 2-D.
+
+    The method resolution order is this class, BeatScene, ThreeDSlide, Slide, ..., ThreeDScene,
+    Scene: the beat methods come first, the 3-D camera from ``ThreeDScene``."""
+
+
+class ThreeDNetworkScene(NetworkScene, _ThreeDBase):
+    """``NetworkScene`` (real data and trained network) with a 3-D camera."""
+
+
+BALL_COLOR = style.PALETTE.highlight
+CURVE_COLOR = style.PALETTE.accent
+STEP_COLOR = style.PALETTE.weighted_sum
+TANGENT_COLOR = style.PALETTE.text
+BALL_RADIUS = 0.12
+
+
+def ball(color=BALL_COLOR, radius: float = BALL_RADIUS) -> VGroup:
+    """A small filled ball with a shadow: a dark disc offset down-right behind a shaded disc.
+
+    ``ball[1]`` is the ball itself; its centre is the ball's position."""
+    shadow = Circle(radius=radius * 1.05, stroke_width=0, fill_color=style.DIM_TEXT_COLOR,
+                    fill_opacity=0.35).shift(0.35 * radius * (RIGHT + DOWN))
+    body = Circle(radius=radius, stroke_color=style.PALETTE.background, stroke_width=1,
+                  fill_color=color, fill_opacity=1)
+    body.set_sheen(-0.45, DR_DIRECTION)
+    group = VGroup(shadow, body)
+    group.body = body
+    return group
+
+
+DR_DIRECTION = RIGHT + DOWN
+
+
+def place_ball(b: VGroup, point) -> VGroup:
+    """Move ``b`` so the ball's own centre (not the shadow's) is at ``point``."""
+    return b.shift(np.asarray(point) - b.body.get_center())
+
+
+def fixed_text(scene, *mobjects):
+    """Text that stays flat on the screen in a 3-D scene."""
+    scene.add_fixed_in_frame_mobjects(*mobjects)
+    return mobjects
+
+
+# =================================================================== SingleVariableDescent
+class SingleVariableDescent(BeatScene):
+    """Balls roll into the valleys of a one-input cost by real gradient-descent steps.
+
+    Exposes after ``construct``: ``curve_function`` (the ``Valleys`` drawn), ``axes``,
+    ``graph``; ``eta``; ``lead_path`` (the first ball's iterates), ``lead_ball``,
+    ``tangents`` (list of (w, Line)) and ``step_arrows`` (list of (w_k, w_{k+1}, Arrow));
+    ``slope_number`` (the DecimalNumber showing C'(w)); ``paths`` (start -> iterates for
+    every ball) and ``balls`` (start -> ball mobject, at its last iterate); ``minimum_marks``.
+    """
+
+    eta = 0.12
+    lead_start = 1.2
+    lead_steps = 4          # steps shown one at a time, with tangent and step arrow
+    starts = (-4.1, -2.2, -1.3, 2.2, 3.8)
+    steps = 14
+    axes_width = 11.0
+    axes_height = 5.0
+    y_max = 4.0
+
+    def construct(self):
+        self.curve_function = valleys()
+
+        self.beat("Picture a cost that depends on a single input w: one number in, one "
+                  "cost out.", "curve")
+        self.show_curve()
+
+        self.beat("Which way should w move to lower the cost? The slope says: tilted up "
+                  "to the right, so step left.", "slope")
+        self.show_slope()
+
+        self.beat("Step by minus the slope times a small rate: steep means a big step, and "
+                  "near the bottom the steps shrink.", "steps")
+        self.take_steps()
+
+        self.beat("Balls dropped elsewhere roll into other valleys: each finds a local "
+                  "minimum, not necessarily the lowest.", "valleys")
+        self.many_balls()
+
+    # ------------------------------------------------------------------ geometry
+    def c2p(self, w: float):
+        """The point of the graph above input ``w``."""
+        return self.axes.c2p(w, float(self.curve_function(w)))
+
+    def tangent_line(self, w: float, half_width: float = 0.9) -> Line:
+        t = self.curve_function.tangent(w)
+        line = Line(self.axes.c2p(w - half_width, float(t(w - half_width))),
+                    self.axes.c2p(w + half_width, float(t(w + half_width))),
+                    color=TANGENT_COLOR, stroke_width=3)
+        line.w = w
+        return line
+
+    # --------------------------------------------------------------------- beats
+    def show_curve(self):
+        lo, hi = self.curve_function.domain
+        self.axes = Axes(x_range=[lo - 0.2, hi + 0.2, 1], y_range=[0, self.y_max, 1],
+                         x_length=self.axes_width, y_length=self.axes_height, tips=False,
+                         axis_config={"include_ticks": False, "stroke_color": style.DIM_TEXT_COLOR})
+        self.axes.move_to(0.55 * DOWN)
+        w_label = MathTex("w", font_size=40).next_to(self.axes.x_axis, RIGHT, buff=0.15)
+        c_label = MathTex("C", "(w)", font_size=40).next_to(self.axes.y_axis, UP, buff=0.1)
+        c_label[0].set_color(style.COST_COLOR)
+        self.axis_labels = VGroup(w_label, c_label)
+        self.graph = self.axes.plot(lambda w: float(self.curve_function(w)), x_range=[lo, hi, 0.02],
+                                    color=CURVE_COLOR, stroke_width=4)
+        self.play(Create(self.axes), FadeIn(self.axis_labels), run_time=1.0)
+        self.play(Create(self.graph), run_time=2.0)
+        self.wait(style.PAUSE)
+
+    def show_slope(self):
+        w0 = self.lead_start
+        self.lead_path = descent_1d(self.curve_function.derivative, w0, self.eta, self.steps)
+        self.w_tracker = ValueTracker(w0)
+        self.lead_ball = ball()
+        place_ball(self.lead_ball, self.c2p(w0))
+        self.lead_ball.add_updater(lambda b: place_ball(b, self.c2p(self.w_tracker.get_value())))
+        self.play(FadeIn(self.lead_ball, scale=0.5))
+
+        tangent = self.tangent_line(w0)
+        self.tangents = [(w0, tangent)]
+        slope_label = MathTex(r"C'(w) =", font_size=36)
+        self.slope_number = DecimalNumber(float(self.curve_function.derivative(w0)),
+                                          num_decimal_places=2, include_sign=True, font_size=36)
+        self.slope_number.next_to(slope_label, RIGHT, buff=0.15)
+        w_label = MathTex("w =", font_size=36)
+        self.w_number = DecimalNumber(w0, num_decimal_places=2, font_size=36)
+        self.w_number.next_to(w_label, RIGHT, buff=0.15)
+        readout = VGroup(VGroup(w_label, self.w_number), VGroup(slope_label, self.slope_number))
+        readout.arrange(DOWN, aligned_edge=LEFT, buff=0.2).to_corner(UR, buff=0.45)
+        self.readout = readout
+        self.play(Create(tangent), FadeIn(readout))
+
+        direction = -np.sign(float(self.curve_function.derivative(w0)))
+        hint = Arrow(self.lead_ball.body.get_center() + 0.45 * UP,
+                     self.lead_ball.body.get_center() + 0.45 * UP + 1.1 * direction * RIGHT,
+                     buff=0, color=STEP_COLOR, stroke_width=5, max_tip_length_to_length_ratio=0.3)
+        downhill = Tex("downhill", font_size=30, color=STEP_COLOR).next_to(hint, UP, buff=0.1)
+        self.play(Create(hint), FadeIn(downhill))
+        self.wait(style.PAUSE)
+        self.play(FadeOut(hint), FadeOut(downhill))
+        self.tangent = tangent
+
+    def take_steps(self):
+        rule = MathTex(r"w_{k+1} = w_k - \eta\, C'(w_k)", font_size=40)
+        eta_text = MathTex(r"\eta = " + f"{self.eta:g}", font_size=36, color=style.DIM_TEXT_COLOR)
+        rule_group = VGroup(rule, eta_text).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+        rule_group.to_corner(UL, buff=0.45)
+        self.rule = rule
+        self.play(Write(rule), FadeIn(eta_text))
+
+        self.step_arrows = []
+        f = self.curve_function
+        y_arrow = self.axes.c2p(0, 0)[1] + 0.25
+        for k in range(self.lead_steps):
+            w, w_next = float(self.lead_path[k]), float(self.lead_path[k + 1])
+            arrow = Arrow([self.axes.c2p(w, 0)[0], y_arrow, 0], [self.axes.c2p(w_next, 0)[0], y_arrow, 0],
+                          buff=0, color=STEP_COLOR, stroke_width=4,
+                          max_tip_length_to_length_ratio=0.35, max_stroke_width_to_length_ratio=20)
+            drop = DashedLine(self.c2p(w), [self.c2p(w)[0], y_arrow, 0], stroke_width=1.5,
+                              color=style.DIM_TEXT_COLOR)
+            self.step_arrows.append((w, w_next, arrow))
+            self.play(Create(drop), GrowArrowFromStart(arrow), run_time=0.7)
+            new_tangent = self.tangent_line(w_next)
+            self.play(self.w_tracker.animate.set_value(w_next),
+                      self.w_number.animate.set_value(w_next),
+                      self.slope_number.animate.set_value(float(f.derivative(w_next))),
+                      Transform(self.tangent, new_tangent), run_time=1.0)
+            self.tangents.append((w_next, new_tangent))
+            self.tangent.w = w_next
+            self.play(FadeOut(drop), arrow.animate.set_opacity(0.35), run_time=0.3)
+        # the rest of the way, steps only
+        rest = self.lead_path[self.lead_steps:]
+        for w_next in rest[1:]:
+            self.play(self.w_tracker.animate.set_value(float(w_next)),
+                      self.w_number.animate.set_value(float(w_next)),
+                      self.slope_number.animate.set_value(float(f.derivative(w_next))),
+                      FadeOut(self.tangent), run_time=0.3)
+        self.remove(self.tangent)
+        self.wait(style.PAUSE)
+
+    def many_balls(self):
+        f = self.curve_function
+        self.paths = {self.lead_start: self.lead_path}
+        self.balls = {self.lead_start: self.lead_ball}
+        trackers = {}
+        colors = [style.PALETTE.highlight, style.PALETTE.bias, style.PALETTE.accent,
+                  style.PALETTE.weighted_sum, style.PALETTE.text]
+        new_balls = []
+        for i, w0 in enumerate(self.starts):
+            self.paths[w0] = descent_1d(f.derivative, w0, self.eta, self.steps)
+            tracker = ValueTracker(w0)
+            b = ball(color=colors[i % len(colors)])
+            place_ball(b, self.c2p(w0))
+            b.add_updater(lambda m, t=tracker: place_ball(m, self.c2p(t.get_value())))
+            trackers[w0] = tracker
+            self.balls[w0] = b
+            new_balls.append(b)
+        arrows = VGroup(*[a for _, _, a in self.step_arrows])
+        self.play(FadeOut(arrows), FadeOut(self.readout),
+                  *[FadeIn(b, shift=0.3 * DOWN) for b in new_balls])
+        for k in range(1, self.steps + 1):
+            self.play(*[t.animate.set_value(float(self.paths[w0][k])) for w0, t in trackers.items()],
+                      run_time=0.45 if k < 6 else 0.25)
+        for b in self.balls.values():
+            b.clear_updaters()
+        self.minimum_marks = VGroup()
+        for m in f.minima:
+            mark = DashedLine(self.axes.c2p(m, 0), self.c2p(m), stroke_width=2, color=style.DIM_TEXT_COLOR)
+            self.minimum_marks.add(mark)
+        lowest = min(f.minima, key=lambda m: float(f(m)))
+        self.lowest_label = Tex("lowest", font_size=30, color=style.DIM_TEXT_COLOR)
+        self.lowest_label.next_to(self.axes.c2p(lowest, 0), UP, buff=0.12).shift(0.55 * RIGHT)
+        local_labels = VGroup(*[
+            Tex("local minimum", font_size=26, color=style.DIM_TEXT_COLOR)
+            .next_to(self.c2p(m), UP, buff=0.35) for m in f.minima if m != lowest])
+        self.local_labels = local_labels
+        self.play(Create(self.minimum_marks), FadeIn(self.lowest_label), FadeIn(local_labels))
+        self.wait(2 * style.PAUSE)
+
+
+def GrowArrowFromStart(arrow, **kwargs):
+    from manim import GrowArrow
+    return GrowArrow(arrow, **kwargs)
