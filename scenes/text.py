@@ -3,6 +3,11 @@ LaTeX escaping. Shared by every chapter."""
 
 from __future__ import annotations
 
+def tex_int(n: int) -> str:
+    """``n`` with a thousands separator, for MathTex: 13002 -> ``13{,}002``."""
+    return f"{int(n):,}".replace(",", "{,}")
+
+
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth")
 
 

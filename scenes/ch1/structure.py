@@ -38,15 +38,10 @@ from manim import (
 from scenes import style
 from scenes.base import NetworkScene
 from scenes.mobjects import DigitImage, NetworkMobject, NeuronLayer, first_and_last
-from scenes.text import NUMBER_WORDS, ORDINALS
+from scenes.text import NUMBER_WORDS, ORDINALS, tex_int
 
 
 # ---------------------------------------------------------------------------- helpers
-def tex_int(n: int) -> str:
-    """``n`` with a thousands separator, for MathTex: 13002 -> ``13{,}002``."""
-    return f"{int(n):,}".replace(",", "{,}")
-
-
 def layer_name(sizes, layer: int) -> str:
     """``input layer``, ``first hidden layer``, ..., ``output layer``."""
     if layer == 0:

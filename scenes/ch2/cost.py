@@ -53,9 +53,9 @@ from manim import (
 from network import Network, one_hot
 from scenes import style
 from scenes.base import NetworkScene
-from scenes.ch1.structure import place_network, tex_int
+from scenes.ch1.structure import place_network
 from scenes.mobjects import DigitImage
-from scenes.text import tex_escape
+from scenes.text import tex_escape, tex_int
 
 
 # ============================================================================ helpers

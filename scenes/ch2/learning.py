@@ -42,15 +42,10 @@ from manim import (
 from scenes import style
 from scenes.base import NetworkScene
 from scenes.mobjects import DigitImage, NetworkMobject, choose_input_indices
-from scenes.text import tex_escape
+from scenes.text import tex_escape, tex_int
 
 
 # ---------------------------------------------------------------------------- helpers
-def tex_int(n: int) -> str:
-    """``n`` with a thousands separator, for MathTex: 13002 -> ``13{,}002``."""
-    return f"{int(n):,}".replace(",", "{,}")
-
-
 def parameter_name(network, k: int) -> str:
     """The name of entry ``k`` of ``Network.flat_parameters()``: every weight first (layer by
     layer, row by row) as ``w_{k}``, then every bias as ``b_{k - number of weights}``."""
