@@ -6,7 +6,7 @@ in this file so manim finds them. Every number on screen comes from the real net
 
 Still in progress, not listed yet (their modules hold drafts): CostOfOneExample, AverageCost,
 CostIsAFunction, SingleVariableDescent, TwoVariableGradient, CostSurfaceDescent,
-GradientAsNudges, RandomLabels.
+RandomLabels.
 """
 
 from scenes.ch2 import cost, learned, learning
@@ -24,6 +24,10 @@ class TestAccuracy(learning.TestAccuracy):
     """Test images stream through; a counter ends at the measured accuracy; the mistakes."""
 
 
+class GradientAsNudges(learning.GradientAsNudges):
+    """−∇C from real backprop as a column of nudges; the edges recoloured by their entries."""
+
+
 class WhatHiddenNeuronsLookFor(learned.WhatHiddenNeuronsLookFor):
     """The first hidden layer's real weights as images: loose blobs, not tidy edges."""
 
@@ -34,6 +38,7 @@ class ConfidentNonsense(learned.ConfidentNonsense):
 
 SCENES = (
     RandomNetworkIsTrash,
+    GradientAsNudges,
     LearningCurve,
     TestAccuracy,
     WhatHiddenNeuronsLookFor,

@@ -6,6 +6,7 @@ import pytest
 from network import load_trained
 from network.model import Network
 from network.train import TrainConfig
+from scenes import style
 from scenes.ch2 import cost, learned, learning
 from tests.scene_support import check_on_frame, check_subtitles, quiet, render_scene
 
@@ -114,3 +115,34 @@ def test_test_accuracy(mnist, quick_model, tex_dir, tmp_path, monkeypatch):
     assert list(scene.gallery_answers) == list(predictions[wrong])
     assert list(scene.gallery_labels) == list(mnist.test_labels[wrong])
 
+
+
+def test_gradient_as_nudges(mnist, quick_model, tex_dir, tmp_path, monkeypatch):
+    scene, video = render_scene(learning.GradientAsNudges, mnist, quick_model, tmp_path,
+                                monkeypatch, tex_dir=tex_dir)
+    check_subtitles(scene, video)
+    check_on_frame(scene)
+    net = quick_model.network
+    batch = slice(scene.batch_start, scene.batch_start + scene.batch_size)
+    grad = net.backprop(mnist.train_x[batch], mnist.train_labels[batch])
+    assert np.allclose(scene.gradient, -grad.flat())
+    assert scene.cost == pytest.approx(grad.cost)
+    n_weights = sum(w.size for w in net.weights)
+    indices = [k for k in scene.shown_indices if k is not None]  # None marks a ⋮ row
+    assert len(indices) == len(scene.shown_entries) == len(scene.value_mobjects) == len(scene.arrow_lengths)
+    shown = list(zip(indices, scene.shown_entries, scene.shown_names, scene.value_mobjects,
+                     scene.arrow_lengths, scene.arrow_colors))
+    assert shown and shown[-1][0] == net.num_parameters - 1
+    largest = max(abs(e) for _, e, *_ in shown)
+    for k, entry, name, value, length, color in shown:
+        assert entry == pytest.approx(-grad.flat()[k])
+        assert value.get_value() == pytest.approx(entry)
+        assert name == (f"w_{{{k}}}" if k < n_weights else f"b_{{{k - n_weights}}}")
+        assert np.sign(length) == np.sign(entry)
+        assert abs(length) == pytest.approx(scene.arrow_max_length * abs(entry) / largest)
+        if entry == 0:  # a border pixel's weight: no ink, no nudge, no arrow
+            assert color is None
+            continue
+        expected = style.PALETTE.positive if entry > 0 else style.PALETTE.negative
+        assert color.to_hex().lower() == expected.to_hex().lower()
+    assert abs(scene.gradient[scene.largest_index]) == np.abs(scene.gradient[:n_weights]).max()

@@ -252,6 +252,9 @@ class GradientAsNudges(NetworkScene):
                                    f"cost {self.cost:.4f}") + "}",
             font_size=style.CAPTION_FONT_SIZE, color=style.DIM_TEXT_COLOR)
         self.batch_caption.next_to(VGroup(self.w_column, self.g_column, self.count_brace_label), DOWN, buff=0.3)
+        left_edge = -config.frame_width / 2 + 0.25  # keep the caption on the frame
+        if self.batch_caption.get_left()[0] < left_edge:
+            self.batch_caption.shift((left_edge - self.batch_caption.get_left()[0]) * RIGHT)
         self.play(FadeIn(self.g_title), Create(self.g_brackets),
                   LaggedStart(*[TransformFromCopy(a, b) for a, b in
                                 zip(self.label_mobjects, self.value_mobjects)], lag_ratio=0.1),
