@@ -4,9 +4,8 @@ Render one from the repository root, e.g. ``manim render -ql scenes/chapter2.py 
 Each scene's story lives in a small module under ``scenes/ch2/``; the classes here name them
 in this file so manim finds them. Every number on screen comes from the real network.
 
-Still in progress, not listed yet (their modules hold drafts): CostOfOneExample, AverageCost,
-CostIsAFunction, SingleVariableDescent, TwoVariableGradient, CostSurfaceDescent,
-RandomLabels.
+Still in progress, not listed yet (their modules hold drafts): AverageCost, CostIsAFunction,
+SingleVariableDescent, TwoVariableGradient, CostSurfaceDescent, RandomLabels.
 """
 
 from scenes.ch2 import cost, learned, learning
@@ -24,6 +23,10 @@ class TestAccuracy(learning.TestAccuracy):
     """Test images stream through; a counter ends at the measured accuracy; the mistakes."""
 
 
+class CostOfOneExample(cost.CostOfOneExample):
+    """Each (aᵢ − yᵢ)² with its real numbers, shown so the squares match the values shown."""
+
+
 class GradientAsNudges(learning.GradientAsNudges):
     """−∇C from real backprop as a column of nudges; the edges recoloured by their entries."""
 
@@ -38,6 +41,7 @@ class ConfidentNonsense(learned.ConfidentNonsense):
 
 SCENES = (
     RandomNetworkIsTrash,
+    CostOfOneExample,
     GradientAsNudges,
     LearningCurve,
     TestAccuracy,

@@ -146,3 +146,40 @@ def test_gradient_as_nudges(mnist, quick_model, tex_dir, tmp_path, monkeypatch):
         expected = style.PALETTE.positive if entry > 0 else style.PALETTE.negative
         assert color.to_hex().lower() == expected.to_hex().lower()
     assert abs(scene.gradient[scene.largest_index]) == np.abs(scene.gradient[:n_weights]).max()
+
+
+def test_cost_of_one_example(mnist, quick_model, tex_dir, tmp_path, monkeypatch):
+    scene, video = render_scene(cost.CostOfOneExample, mnist, quick_model, tmp_path, monkeypatch,
+                                tex_dir=tex_dir)
+    check_subtitles(scene, video)
+    check_on_frame(scene)
+    net = quick_model.network
+    fresh = Network(net.sizes, seed=scene.fresh_seed)
+    networks = {"random": fresh, "trained": net, "wrong": net}
+    assert set(scene.shown) == set(scene.examples)
+    for key, shown in scene.shown.items():
+        index, label = scene.examples[key]
+        assert label == mnist.test_labels[index]
+        x = np.asarray(mnist.test_x[index], dtype=float)
+        a = networks[key].feedforward(x)
+        y = np.eye(10)[label]
+        real_cost = networks[key].backprop(x, label).cost
+        assert [d.get_value() for d in shown["a_decimals"]] == pytest.approx(a, abs=1e-12)
+        assert [d.get_value() for d in shown["y_decimals"]] == list(y)
+        assert shown["cost_decimal"].get_value() == pytest.approx(real_cost, abs=1e-12)
+        assert np.allclose(shown["output_fills"], np.clip(a, 0, 1))
+        # What is written adds up: each shown square is the square of the shown values, and
+        # the shown cost the sum of the shown squares, to the precision shown.
+        b = scene.breakdowns[key]
+        shown_squares = []
+        for i, term in enumerate(shown["terms"]):
+            parts = [t.tex_string for t in term]
+            a_shown, y_shown, square_shown = float(parts[1]), float(parts[3]), float(parts[6])
+            assert abs(a_shown - a[i]) <= 0.5 * 10 ** -b.a_places + 1e-12
+            assert square_shown == pytest.approx(round((a_shown - y_shown) ** 2, b.square_places), abs=1e-12)
+            shown_squares.append(square_shown)
+        cost_text = float(cost.fmt(real_cost, b.cost_places))
+        assert cost_text == pytest.approx(round(sum(shown_squares), b.cost_places), abs=1e-12)
+    wrong_index = scene.examples["wrong"][0]
+    assert net.predict(mnist.test_x[wrong_index]) != mnist.test_labels[wrong_index]
+    assert np.all(net.predict(mnist.test_x[:wrong_index]) == mnist.test_labels[:wrong_index])

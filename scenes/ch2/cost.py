@@ -470,7 +470,7 @@ class CostOfOneExample(_CostScene):
         self.current_index = self.image_index
         self.formula = MathTex("C", "=", r"\sum_{i=0}^{9}", "(a_i - y_i)^2", font_size=40)
         self.formula[0].set_color(style.COST_COLOR)
-        self.formula.to_edge(UP, buff=0.2).set_x(2.6)
+        self.formula.to_edge(RIGHT, buff=0.5).set_y(2.2)  # clear of the column headers
         self.play(FadeIn(s["digit"]), FadeIn(s["digit_caption"]))
         self.play(FadeIn(s["outputs"]), FadeIn(s["headers"][0]),
                   LaggedStart(*[FadeIn(d) for d in s["a_decimals"]], lag_ratio=0.05))
