@@ -5,10 +5,10 @@ Each scene's story lives in a small module under ``scenes/ch2/``; the classes he
 in this file so manim finds them. Every number on screen comes from the real network.
 
 Still in progress, not listed yet (their modules hold drafts): AverageCost, CostIsAFunction,
-SingleVariableDescent, TwoVariableGradient, CostSurfaceDescent, RandomLabels.
+TwoVariableGradient, CostSurfaceDescent, RandomLabels.
 """
 
-from scenes.ch2 import cost, learned, learning
+from scenes.ch2 import cost, descent, learned, learning
 
 
 class RandomNetworkIsTrash(cost.RandomNetworkIsTrash):
@@ -27,6 +27,10 @@ class CostOfOneExample(cost.CostOfOneExample):
     """Each (aᵢ − yᵢ)² with its real numbers, shown so the squares match the values shown."""
 
 
+class SingleVariableDescent(descent.SingleVariableDescent):
+    """Balls on a three-valley cost take real gradient-descent steps into different minima."""
+
+
 class GradientAsNudges(learning.GradientAsNudges):
     """−∇C from real backprop as a column of nudges; the edges recoloured by their entries."""
 
@@ -42,6 +46,7 @@ class ConfidentNonsense(learned.ConfidentNonsense):
 SCENES = (
     RandomNetworkIsTrash,
     CostOfOneExample,
+    SingleVariableDescent,
     GradientAsNudges,
     LearningCurve,
     TestAccuracy,

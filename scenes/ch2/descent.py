@@ -1,86 +1,45 @@
-"""Chapter 2, gradient descent: downhill on a curve, on a surface, and on the real cost.
+"""Chapter 2, gradient descent: downhill on a curve.
 
 * ``SingleVariableDescent``: a cost of one input with three valleys (``network.descent.valleys``);
   the slope says which way is down; balls take real gradient-descent steps
   ``w_{k+1} = w_k - eta C'(w_k)`` and settle in different valleys.
-* ``TwoVariableGradient``: C(x, y) = 3/2 x^2 + 1/2 y^2 above its input plane; the gradient
-  points uphill, minus the gradient downhill; ∇C(1, 1) = (3, 1), computed.
-* ``CostSurfaceDescent``: a real 2-D slice of the trained network's cost
-  (``network.landscape.CostSlice``) and a ball on a real gradient-descent path across it.
-
-The two 3-D scenes use :class:`ThreeDBeatScene` / :class:`ThreeDNetworkScene`: the beat
-machinery of ``BeatScene`` mixed into manim-slides' ``ThreeDSlide`` (or manim's
-``ThreeDScene`` when slides are off).
 """
 
 from __future__ import annotations
 
 import numpy as np
 from manim import (
-    DEGREES,
-    DL,
     DOWN,
     LEFT,
-    ORIGIN,
-    OUT,
     RIGHT,
     UL,
     UP,
     UR,
     Arrow,
-    Arrow3D,
     Axes,
     Circle,
     Create,
     DashedLine,
     DecimalNumber,
-    Dot,
     FadeIn,
     FadeOut,
+    GrowArrow,
     Line,
     MathTex,
-    Sphere,
-    Surface,
-    SurroundingRectangle,
     Tex,
-    ThreeDAxes,
-    ThreeDScene,
-    TracedPath,
     Transform,
     ValueTracker,
     VGroup,
-    VMobject,
     Write,
-    always_redraw,
-    config,
-    linear,
-    smooth,
 )
 
-from network.descent import bowl, bowl_gradient, descent_1d, gradient_descent, valleys
+from network.descent import descent_1d, valleys
 from scenes import style
-from scenes.base import HAS_SLIDES, BeatScene, NetworkScene
-
-if HAS_SLIDES:
-    from manim_slides import ThreeDSlide as _ThreeDBase
-else:
-    _ThreeDBase = ThreeDScene
-
-
-class ThreeDBeatScene(BeatScene, _ThreeDBase):
-    """``BeatScene`` with a 3-D camera: beats, narration and subtitles work as in 2-D.
-
-    The method resolution order is this class, BeatScene, ThreeDSlide, Slide, ..., ThreeDScene,
-    Scene: the beat methods come first, the 3-D camera from ``ThreeDScene``."""
-
-
-class ThreeDNetworkScene(NetworkScene, _ThreeDBase):
-    """``NetworkScene`` (real data and trained network) with a 3-D camera."""
-
+from scenes.base import BeatScene
 
 BALL_COLOR = style.PALETTE.highlight
 CURVE_COLOR = style.PALETTE.accent
-STEP_COLOR = style.PALETTE.weighted_sum
+STEP_COLOR = style.PALETTE.highlight
 TANGENT_COLOR = style.PALETTE.text
 BALL_RADIUS = 0.12
 
@@ -107,12 +66,6 @@ def place_ball(b: VGroup, point) -> VGroup:
     return b.shift(np.asarray(point) - b.body.get_center())
 
 
-def fixed_text(scene, *mobjects):
-    """Text that stays flat on the screen in a 3-D scene."""
-    scene.add_fixed_in_frame_mobjects(*mobjects)
-    return mobjects
-
-
 # =================================================================== SingleVariableDescent
 class SingleVariableDescent(BeatScene):
     """Balls roll into the valleys of a one-input cost by real gradient-descent steps.
@@ -120,15 +73,15 @@ class SingleVariableDescent(BeatScene):
     Exposes after ``construct``: ``curve_function`` (the ``Valleys`` drawn), ``axes``,
     ``graph``; ``eta``; ``lead_path`` (the first ball's iterates), ``lead_ball``,
     ``tangents`` (list of (w, Line)) and ``step_arrows`` (list of (w_k, w_{k+1}, Arrow));
-    ``slope_number`` (the DecimalNumber showing C'(w)); ``paths`` (start -> iterates for
+    ``slope_number``, ``w_number``, ``step_number`` (DecimalNumbers: C'(w), w, -eta C'(w)); ``rule``, ``rule_eta``; ``paths`` (start -> iterates for
     every ball) and ``balls`` (start -> ball mobject, at its last iterate); ``minimum_marks``.
     """
 
-    eta = 0.12
+    eta = 0.2
     lead_start = 1.2
-    lead_steps = 4          # steps shown one at a time, with tangent and step arrow
+    lead_steps = 5          # steps shown one at a time, with tangent and step arrow
     starts = (-4.1, -2.2, -1.3, 2.2, 3.8)
-    steps = 14
+    steps = 10
     axes_width = 11.0
     axes_height = 5.0
     y_max = 4.0
@@ -157,11 +110,12 @@ class SingleVariableDescent(BeatScene):
         """The point of the graph above input ``w``."""
         return self.axes.c2p(w, float(self.curve_function(w)))
 
-    def tangent_line(self, w: float, half_width: float = 0.9) -> Line:
+    def tangent_line(self, w: float, length: float = 2.4) -> Line:
+        """The tangent at ``w``, ``length`` scene units long on screen, centred on the graph."""
         t = self.curve_function.tangent(w)
-        line = Line(self.axes.c2p(w - half_width, float(t(w - half_width))),
-                    self.axes.c2p(w + half_width, float(t(w + half_width))),
-                    color=TANGENT_COLOR, stroke_width=3)
+        a, b = np.array(self.c2p(w)), np.array(self.axes.c2p(w + 1.0, float(t(w + 1.0))))
+        u = (b - a) / np.linalg.norm(b - a)
+        line = Line(a - 0.5 * length * u, a + 0.5 * length * u, color=TANGENT_COLOR, stroke_width=3)
         line.w = w
         return line
 
@@ -192,7 +146,7 @@ class SingleVariableDescent(BeatScene):
         self.play(FadeIn(self.lead_ball, scale=0.5))
 
         tangent = self.tangent_line(w0)
-        self.tangents = [(w0, tangent)]
+        self.tangents = [(w0, tangent.copy())]  # (the drawn line later turns into the next ones)
         slope_label = MathTex(r"C'(w) =", font_size=36)
         self.slope_number = DecimalNumber(float(self.curve_function.derivative(w0)),
                                           num_decimal_places=2, include_sign=True, font_size=36)
@@ -200,10 +154,17 @@ class SingleVariableDescent(BeatScene):
         w_label = MathTex("w =", font_size=36)
         self.w_number = DecimalNumber(w0, num_decimal_places=2, font_size=36)
         self.w_number.next_to(w_label, RIGHT, buff=0.15)
-        readout = VGroup(VGroup(w_label, self.w_number), VGroup(slope_label, self.slope_number))
+        step_label = MathTex(r"-\eta\, C'(w) =", font_size=36, color=STEP_COLOR)
+        self.step_number = DecimalNumber(-self.eta * float(self.curve_function.derivative(w0)),
+                                         num_decimal_places=2, include_sign=True, font_size=36,
+                                         color=STEP_COLOR)
+        self.step_number.next_to(step_label, RIGHT, buff=0.15)
+        self.step_row = VGroup(step_label, self.step_number)
+        readout = VGroup(VGroup(w_label, self.w_number), VGroup(slope_label, self.slope_number),
+                         self.step_row)
         readout.arrange(DOWN, aligned_edge=LEFT, buff=0.2).to_corner(UR, buff=0.45)
         self.readout = readout
-        self.play(Create(tangent), FadeIn(readout))
+        self.play(Create(tangent), FadeIn(readout[:2]))
 
         direction = -np.sign(float(self.curve_function.derivative(w0)))
         hint = Arrow(self.lead_ball.body.get_center() + 0.45 * UP,
@@ -221,7 +182,8 @@ class SingleVariableDescent(BeatScene):
         rule_group = VGroup(rule, eta_text).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
         rule_group.to_corner(UL, buff=0.45)
         self.rule = rule
-        self.play(Write(rule), FadeIn(eta_text))
+        self.rule_eta = eta_text
+        self.play(Write(rule), FadeIn(eta_text), FadeIn(self.step_row))
 
         self.step_arrows = []
         f = self.curve_function
@@ -229,16 +191,17 @@ class SingleVariableDescent(BeatScene):
         for k in range(self.lead_steps):
             w, w_next = float(self.lead_path[k]), float(self.lead_path[k + 1])
             arrow = Arrow([self.axes.c2p(w, 0)[0], y_arrow, 0], [self.axes.c2p(w_next, 0)[0], y_arrow, 0],
-                          buff=0, color=STEP_COLOR, stroke_width=4,
-                          max_tip_length_to_length_ratio=0.35, max_stroke_width_to_length_ratio=20)
+                          buff=0, color=STEP_COLOR, stroke_width=5, tip_length=0.14,
+                          max_tip_length_to_length_ratio=0.5, max_stroke_width_to_length_ratio=40)
             drop = DashedLine(self.c2p(w), [self.c2p(w)[0], y_arrow, 0], stroke_width=1.5,
                               color=style.DIM_TEXT_COLOR)
             self.step_arrows.append((w, w_next, arrow))
-            self.play(Create(drop), GrowArrowFromStart(arrow), run_time=0.7)
+            self.play(Create(drop), GrowArrow(arrow), run_time=0.7)
             new_tangent = self.tangent_line(w_next)
             self.play(self.w_tracker.animate.set_value(w_next),
                       self.w_number.animate.set_value(w_next),
                       self.slope_number.animate.set_value(float(f.derivative(w_next))),
+                      self.step_number.animate.set_value(-self.eta * float(f.derivative(w_next))),
                       Transform(self.tangent, new_tangent), run_time=1.0)
             self.tangents.append((w_next, new_tangent))
             self.tangent.w = w_next
@@ -249,6 +212,7 @@ class SingleVariableDescent(BeatScene):
             self.play(self.w_tracker.animate.set_value(float(w_next)),
                       self.w_number.animate.set_value(float(w_next)),
                       self.slope_number.animate.set_value(float(f.derivative(w_next))),
+                      self.step_number.animate.set_value(-self.eta * float(f.derivative(w_next))),
                       FadeOut(self.tangent), run_time=0.3)
         self.remove(self.tangent)
         self.wait(style.PAUSE)
@@ -284,15 +248,10 @@ class SingleVariableDescent(BeatScene):
             self.minimum_marks.add(mark)
         lowest = min(f.minima, key=lambda m: float(f(m)))
         self.lowest_label = Tex("lowest", font_size=30, color=style.DIM_TEXT_COLOR)
-        self.lowest_label.next_to(self.axes.c2p(lowest, 0), UP, buff=0.12).shift(0.55 * RIGHT)
+        self.lowest_label.next_to(self.c2p(lowest), UP, buff=0.4)
         local_labels = VGroup(*[
-            Tex("local minimum", font_size=26, color=style.DIM_TEXT_COLOR)
-            .next_to(self.c2p(m), UP, buff=0.35) for m in f.minima if m != lowest])
+            Tex("local minimum", font_size=30, color=style.DIM_TEXT_COLOR)
+            .next_to(self.c2p(m), UP, buff=0.4) for m in f.minima if m != lowest])
         self.local_labels = local_labels
         self.play(Create(self.minimum_marks), FadeIn(self.lowest_label), FadeIn(local_labels))
         self.wait(2 * style.PAUSE)
-
-
-def GrowArrowFromStart(arrow, **kwargs):
-    from manim import GrowArrow
-    return GrowArrow(arrow, **kwargs)

@@ -1,0 +1,92 @@
+"""Chapter 2, gradient descent on a curve: every ball position, tangent, step and readout is
+recomputed from the function's exact derivative and compared with what the scene drew."""
+
+import numpy as np
+import pytest
+from manim import tempconfig
+
+from network.descent import valleys
+from scenes.ch2 import descent
+from tests.scene_support import check_on_frame, check_subtitles
+
+
+def render(cls, tmp_path, monkeypatch, tex_dir):
+    """A scene that needs no network: rendered at -ql into ``tmp_path``."""
+    monkeypatch.chdir(tmp_path)  # manim-slides writes slides/ into the working folder
+    with tempconfig({"quality": "low_quality", "media_dir": str(tmp_path / "media"),
+                     "tex_dir": str(tex_dir), "disable_caching": True, "progress_bar": "none",
+                     "verbosity": "WARNING"}):
+        scene = cls()
+        scene.render()
+        video = scene.renderer.file_writer.movie_file_path
+    return scene, video
+
+
+def c(w):
+    """The drawn function written out independently: 0.12 w² + 0.2 w + 1 − 0.8 cos 2w."""
+    return 0.12 * w ** 2 + 0.2 * w + 1.0 - 0.8 * np.cos(2.0 * w)
+
+
+def c_prime(w):
+    return 0.24 * w + 0.2 + 1.6 * np.sin(2.0 * w)
+
+
+def test_single_variable_descent_steps_are_real(tmp_path, monkeypatch, tex_dir):
+    scene, video = render(descent.SingleVariableDescent, tmp_path, monkeypatch, tex_dir)
+    ax, eta = scene.axes, scene.eta
+    assert scene.curve_function == valleys()
+
+    # The curve drawn is C.
+    for t in np.linspace(0.01, 0.99, 15):
+        w, y = ax.p2c(scene.graph.point_from_proportion(t))
+        assert y == pytest.approx(c(w), abs=2e-3)
+
+    # Every ball's path: gradient-descent iterates of C, recomputed step by step.
+    assert set(scene.paths) == {scene.lead_start, *scene.starts}
+    ends = set()
+    for w0, path in scene.paths.items():
+        assert path[0] == w0 and len(path) == scene.steps + 1
+        for k in range(scene.steps):
+            assert path[k + 1] == pytest.approx(path[k] - eta * c_prime(path[k]), abs=1e-12)
+        # the ball sits on the curve at its last iterate
+        w, y = ax.p2c(scene.balls[w0].body.get_center())
+        assert w == pytest.approx(path[-1], abs=1e-6) and y == pytest.approx(c(path[-1]), abs=1e-6)
+        ends.add(round(float(path[-1]), 1))
+    assert len(ends) == 3  # three different valleys
+    assert scene.balls[scene.lead_start] is scene.lead_ball
+
+    # Step arrows run from w_k to w_{k+1} = w_k - eta C'(w_k); steps shrink near the bottom.
+    lead = scene.lead_path
+    assert len(scene.step_arrows) == scene.lead_steps
+    for k, (w, w_next, arrow) in enumerate(scene.step_arrows):
+        assert (w, w_next) == (lead[k], lead[k + 1])
+        assert ax.p2c(arrow.get_start())[0] == pytest.approx(w, abs=1e-6)
+        assert ax.p2c(arrow.get_end())[0] == pytest.approx(w_next, abs=1e-6)
+    steps = np.abs(np.diff(lead))
+    assert steps[-1] < steps[1] / 100
+
+    # Tangents: through the ball's point with slope C'(w).
+    assert [w for w, _ in scene.tangents] == list(lead[:scene.lead_steps + 1])
+    for w, line in scene.tangents:
+        (w1, y1), (w2, y2) = ax.p2c(line.get_start()), ax.p2c(line.get_end())
+        assert (y2 - y1) / (w2 - w1) == pytest.approx(c_prime(w), rel=1e-6)
+        assert y1 + (w - w1) * (y2 - y1) / (w2 - w1) == pytest.approx(c(w), abs=1e-6)
+
+    # The readouts end on the lead ball's last iterate.
+    w_end = lead[-1]
+    assert scene.w_number.get_value() == pytest.approx(w_end, abs=1e-12)
+    assert scene.slope_number.get_value() == pytest.approx(c_prime(w_end), abs=1e-9)
+    assert scene.step_number.get_value() == pytest.approx(-eta * c_prime(w_end), abs=1e-9)
+    assert f"{eta:g}" in scene.rule_eta.get_tex_string()
+
+    # The marks stand on the three real minima, and "lowest" on the deepest.
+    minima = valleys().minima
+    assert len(scene.minimum_marks) == 3
+    for mark, m in zip(scene.minimum_marks, minima):
+        assert ax.p2c(mark.get_start())[0] == pytest.approx(m, abs=1e-6)
+        assert abs(c_prime(m)) < 1e-9
+    lowest = min(minima, key=c)
+    assert ax.p2c(scene.lowest_label.get_center())[0] == pytest.approx(lowest, abs=1e-6)
+
+    check_subtitles(scene, video, min_beats=4, in_order=True, seconds=(20, 60))
+    check_on_frame(scene)
