@@ -41,6 +41,12 @@ def relu_prime(z: np.ndarray) -> np.ndarray:
     return (z > 0).astype(z.dtype)
 
 
+def _clip_probability(a: np.ndarray) -> np.ndarray:
+    """``a`` in float64, kept 1e-12 away from 0 and 1 so the cross-entropy's logs and its
+    1 / (a (1 - a)) stay finite. (In float32, 1 - 1e-12 rounds to exactly 1.)"""
+    return np.clip(np.asarray(a, dtype=np.float64), 1e-12, 1 - 1e-12)
+
+
 def one_hot(labels, n: int = 10) -> np.ndarray:
     """Rows of zeros with a 1 at each label: the desired outputs ``y``."""
     labels = np.atleast_1d(np.asarray(labels, dtype=int))
@@ -190,7 +196,7 @@ class Network:
         """The cost of each example (rows of ``output`` against rows of one-hot ``y``)."""
         if self.cost_name == "quadratic":
             return np.sum((output - y) ** 2, axis=-1)
-        a = np.clip(output, 1e-12, 1 - 1e-12)
+        a = _clip_probability(output)
         return -np.sum(y * np.log(a) + (1 - y) * np.log(1 - a), axis=-1)
 
     def cost(self, x, y) -> float:
@@ -218,8 +224,8 @@ class Network:
             dc_da = 2.0 * (out - y)
             delta = dc_da * sigmoid_prime(zs[-1])
         else:
-            a = np.clip(out, 1e-12, 1 - 1e-12)
-            dc_da = (a - y) / (a * (1 - a))
+            a = _clip_probability(out)
+            dc_da = ((a - y) / (a * (1 - a))).astype(out.dtype)
             delta = out - y  # the sigmoid's slope cancels the cross-entropy's denominator
         n = len(x)
         L = len(self.weights)

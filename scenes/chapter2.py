@@ -5,7 +5,7 @@ Each scene's story lives in a small module under ``scenes/ch2/``; the classes he
 in this file so manim finds them. Every number on screen comes from the real network.
 
 Still in progress, not listed yet (their modules hold drafts): AverageCost, CostIsAFunction,
-TwoVariableGradient, CostSurfaceDescent, RandomLabels.
+TwoVariableGradient, CostSurfaceDescent.
 """
 
 from scenes.ch2 import cost, descent, learned, learning
@@ -43,6 +43,10 @@ class ConfidentNonsense(learned.ConfidentNonsense):
     """Random noise in, a confident digit out: the network's real answer."""
 
 
+class RandomLabels(learned.RandomLabels):
+    """The same network trained for real on true and on shuffled labels: both curves."""
+
+
 SCENES = (
     RandomNetworkIsTrash,
     CostOfOneExample,
@@ -52,4 +56,5 @@ SCENES = (
     TestAccuracy,
     WhatHiddenNeuronsLookFor,
     ConfidentNonsense,
+    RandomLabels,
 )

@@ -19,13 +19,16 @@ def quiet(*_):
 def render_scene(cls, data, model, tmp_path, monkeypatch, *, tex_dir=None, video=True,
                  frame_rate=None, **class_overrides):
     """Render ``cls`` at -ql into ``tmp_path`` with ``data`` and ``model`` swapped in for what the
-    scene would load, and ``class_overrides`` set on the class for the test.
+    scene would load (pass None for both when the scene needs no network), and
+    ``class_overrides`` set on the class for the test.
 
     With ``video`` False only a still is made, as `manim -s`: every animation is skipped to its
     end. A ``tex_dir`` shares one LaTeX cache between renders; a low ``frame_rate`` makes fewer
     frames of the same drawing. Returns the scene and its video path (None for a still)."""
-    monkeypatch.setattr(cls, "load_data", lambda self: data)
-    monkeypatch.setattr(cls, "load_model", lambda self, d: model)
+    if data is not None:
+        monkeypatch.setattr(cls, "load_data", lambda self: data)
+    if model is not None:
+        monkeypatch.setattr(cls, "load_model", lambda self, d: model)
     for name, value in class_overrides.items():
         monkeypatch.setattr(cls, name, value)
     monkeypatch.chdir(tmp_path)  # manim-slides writes slides/ into the working folder

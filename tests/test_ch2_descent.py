@@ -3,23 +3,10 @@ recomputed from the function's exact derivative and compared with what the scene
 
 import numpy as np
 import pytest
-from manim import tempconfig
 
 from network.descent import valleys
 from scenes.ch2 import descent
-from tests.scene_support import check_on_frame, check_subtitles
-
-
-def render(cls, tmp_path, monkeypatch, tex_dir):
-    """A scene that needs no network: rendered at -ql into ``tmp_path``."""
-    monkeypatch.chdir(tmp_path)  # manim-slides writes slides/ into the working folder
-    with tempconfig({"quality": "low_quality", "media_dir": str(tmp_path / "media"),
-                     "tex_dir": str(tex_dir), "disable_caching": True, "progress_bar": "none",
-                     "verbosity": "WARNING"}):
-        scene = cls()
-        scene.render()
-        video = scene.renderer.file_writer.movie_file_path
-    return scene, video
+from tests.scene_support import check_on_frame, check_subtitles, render_scene
 
 
 def c(w):
@@ -32,7 +19,8 @@ def c_prime(w):
 
 
 def test_single_variable_descent_steps_are_real(tmp_path, monkeypatch, tex_dir):
-    scene, video = render(descent.SingleVariableDescent, tmp_path, monkeypatch, tex_dir)
+    scene, video = render_scene(descent.SingleVariableDescent, None, None, tmp_path, monkeypatch,
+                                tex_dir=tex_dir)
     ax, eta = scene.axes, scene.eta
     assert scene.curve_function == valleys()
 

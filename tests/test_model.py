@@ -121,3 +121,21 @@ def test_wrong_input_size_and_options_are_refused_clearly():
         Network(activation="tanh")
     with pytest.raises(ValueError, match="cost"):
         Network(cost="hinge")
+
+
+def test_cross_entropy_stays_finite_when_a_float32_output_saturates():
+    """A float32 sigmoid output that rounds to exactly 1 (or 0) on the wrong answer: the cost
+    and every gradient stay finite (large, as they should be), not inf or NaN."""
+    net = Network((4, 3), cost="cross-entropy", seed=0).astype(np.float32)
+    net.weights[0][:] = 0
+    net.biases[0][:] = np.array([60.0, -60.0, 0.0], dtype=np.float32)
+    x = np.ones((2, 4), dtype=np.float32)
+    out = net.feedforward(x)
+    assert out[0, 0] == 1.0 and out[0, 1] == 0.0  # saturated in float32
+    labels = np.array([1, 1])  # wrong on both saturated outputs
+    cost = net.cost(x, labels)
+    grad = net.backprop(x, labels)
+    assert np.isfinite(cost) and cost > 25  # -log(1e-12) per saturated wrong output
+    assert np.isfinite(grad.cost) and grad.cost == pytest.approx(cost)
+    assert all(np.all(np.isfinite(g)) for g in grad.weights + grad.biases + grad.activations)
+    assert grad.activations[-1].dtype == np.float32

@@ -74,13 +74,15 @@ def sign_legend(font_size: float = style.CAPTION_FONT_SIZE, note: str | None = N
 def grid_layout(n: int, width: float, height: float, buff_ratio: float = 0.1) -> tuple[int, int, float]:
     """``(rows, columns, cell)``: the arrangement of ``n`` square images in a ``width`` by
     ``height`` box with the largest cell side, gaps ``buff_ratio`` of a cell."""
-    best = (1, n, 0.0)
+    options = []
     for cols in range(1, n + 1):
         rows = math.ceil(n / cols)
         cell = min(width / (cols + (cols - 1) * buff_ratio), height / (rows + (rows - 1) * buff_ratio))
-        if cell > best[2] + 1e-9:
-            best = (rows, cols, cell)
-    return best
+        options.append((rows, cols, cell))
+    largest = max(cell for _, _, cell in options)
+    # A full rectangle (16 as 4x4, not 3x6 with two holes) unless it costs over a fifth of the size.
+    full = [o for o in options if o[0] * o[1] == n and o[2] >= 0.8 * largest]
+    return max(full or options, key=lambda o: o[2])
 
 
 def noise_pixels(seed: int, shape=(28, 28)) -> np.ndarray:
@@ -177,7 +179,7 @@ class WhatHiddenNeuronsLookFor(NetworkScene):
         column = Group(*[g.copy() for g in self.hoped_grids])
         for g in column:
             g.scale_to_fit_height(1.3)
-        column.arrange(DOWN, buff=0.3).move_to([-5.75, -0.5, 0])
+        column.arrange(DOWN, buff=0.3).move_to([-5.75, -0.2, 0])
         hope_label = Tex("hoped for", font_size=style.LABEL_FONT_SIZE).next_to(column, UP, buff=0.3)
         hope_note = Tex("(by hand)", font_size=style.CAPTION_FONT_SIZE - 2,
                         color=style.DIM_TEXT_COLOR).next_to(column, DOWN, buff=0.2)
@@ -211,9 +213,11 @@ class WhatHiddenNeuronsLookFor(NetworkScene):
         self.wait(style.PAUSE)
 
     def show_accuracy(self):
-        self.accuracy_text = Tex(f"test accuracy {100 * self.model.test_accuracy:.1f}\\%",
-                                 font_size=style.LABEL_FONT_SIZE, color=style.HIGHLIGHT_COLOR)
-        self.accuracy_text.move_to([-5.75, -3.7, 0])
+        self.accuracy_text = VGroup(
+            Tex("test accuracy", font_size=style.CAPTION_FONT_SIZE, color=style.HIGHLIGHT_COLOR),
+            Tex(f"{100 * self.model.test_accuracy:.1f}\\%", font_size=style.LABEL_FONT_SIZE + 4,
+                color=style.HIGHLIGHT_COLOR)).arrange(DOWN, buff=0.12)
+        self.accuracy_text.move_to([-5.75, -3.4, 0])
         keep_in_frame(self.accuracy_text)
         self.play(FadeIn(self.accuracy_text, shift=0.2 * UP))
         self.wait(2 * style.PAUSE)
@@ -301,8 +305,10 @@ class ConfidentNonsense(NetworkScene):
     # ------------------------------------------------------------------------ beats
     def show_noise(self):
         self.noise = DigitImage(self.pixels, height=3.6).move_to(0.2 * DOWN)
-        self.noise_caption = Tex(f"uniform random pixels 0--255, NumPy seed {self.seed}",
-                                 font_size=style.CAPTION_FONT_SIZE, color=style.DIM_TEXT_COLOR)
+        self.noise_caption = VGroup(
+            Tex("uniform random pixels 0--255", font_size=style.CAPTION_FONT_SIZE, color=style.DIM_TEXT_COLOR),
+            Tex(f"NumPy seed {self.seed}", font_size=style.CAPTION_FONT_SIZE, color=style.DIM_TEXT_COLOR),
+        ).arrange(DOWN, buff=0.12)
         self.noise_caption.next_to(self.noise, DOWN, buff=0.3)
         self.play(FadeIn(self.noise), FadeIn(self.noise_caption, shift=0.2 * UP))
         self.wait(style.PAUSE)
@@ -375,7 +381,6 @@ class ConfidentNonsense(NetworkScene):
         first = self.noise.copy().scale_to_fit_height(1.9)
         row = Group(first, *images).arrange(RIGHT, buff=0.55).move_to([0, 0.7, 0])
         self.first_answer = {"image": first}
-        everything = [self.noise, self.answer_panel, *self.output_numbers]
         labels = VGroup()
         for o, image in [(None, first)] + [(o, o["image"]) for o in self.others]:
             outputs = self.outputs if o is None else o["outputs"]
@@ -467,19 +472,21 @@ class RandomLabels(NetworkScene):
         self.config = self.runs["true"].config
         assert self.runs["shuffled"].config == self.config.replace(shuffle_labels=True)
 
-    def setup_line(self) -> str:
+    def setup_lines(self) -> tuple[str, str]:
+        """The setup, from the runs' own configuration: what trained, on how much, how long."""
         c = self.config
-        kind = f"{c.activation}, {c.cost} cost"
-        return (f"{'-'.join(map(str, c.sizes))} network ({kind}), first {len(self.training_sets['true'][0]):,} "
-                f"training images, {c.epochs} epochs, minibatches of {c.batch_size}, "
-                f"$\\eta = {c.eta:g}$")
+        return (f"{'-'.join(map(str, c.sizes))} network, {c.activation} neurons, {c.cost} cost, "
+                f"no weight decay",
+                f"first {len(self.training_sets['true'][0]):,} training images, {c.epochs} epochs, "
+                f"minibatches of {c.batch_size}, $\\eta = {c.eta:g}$")
 
     # ------------------------------------------------------------------------ beats
     def show_setup(self):
         self.title = Tex("Research corner: memorising noise", font_size=style.TITLE_FONT_SIZE)
         self.title.to_edge(UP, buff=0.35)
-        self.setup_text = Tex(self.setup_line(), font_size=style.CAPTION_FONT_SIZE,
-                              color=style.DIM_TEXT_COLOR)
+        self.setup_text = VGroup(*[Tex(r"\mbox{" + line + "}", font_size=style.CAPTION_FONT_SIZE,
+                                       color=style.DIM_TEXT_COLOR) for line in self.setup_lines()])
+        self.setup_text.arrange(DOWN, buff=0.12)
         if self.setup_text.width > 13.4:
             self.setup_text.scale_to_fit_width(13.4)
         self.setup_text.next_to(self.title, DOWN, buff=0.2)
@@ -521,11 +528,11 @@ class RandomLabels(NetworkScene):
         y_step = 0.25 if top <= 2 else 1.0
         y_max = y_step * math.ceil(top / y_step)
         x_step = max(1, epochs // 6) if epochs > 10 else 1
-        self.axes = Axes(x_range=[0, epochs, x_step], y_range=[0, y_max, y_step], x_length=8.2,
-                         y_length=4.6, tips=False,
+        self.axes = Axes(x_range=[0, epochs, x_step], y_range=[0, y_max, y_step], x_length=8.0,
+                         y_length=4.3, tips=False,
                          axis_config={"color": style.DIM_TEXT_COLOR, "include_numbers": True,
                                       "font_size": 22})
-        self.axes.move_to([-1.7, -0.75, 0])
+        self.axes.move_to([-2.0, -0.7, 0])
         x_label = Tex("epoch", font_size=style.CAPTION_FONT_SIZE).next_to(self.axes.x_axis, DOWN, buff=0.45)
         y_label = Tex("training cost", font_size=style.CAPTION_FONT_SIZE, color=style.COST_COLOR)
         y_label.rotate(math.pi / 2).next_to(self.axes.y_axis, LEFT, buff=0.5)
@@ -555,31 +562,39 @@ class RandomLabels(NetworkScene):
         self.wait(style.PAUSE)
 
     def show_accuracies(self):
+        """A small table in the plot's empty upper right: rows the two runs, columns the share
+        of its own training images and of unseen test images each gets right."""
         self.accuracy_numbers = {}
-        rows = []
         fs = style.CAPTION_FONT_SIZE + 2
+        col_heads = [VGroup(*[Tex(t, font_size=fs - 2, color=style.DIM_TEXT_COLOR) for t in lines])
+                     .arrange(DOWN, buff=0.08)
+                     for lines in (("own training", "images"), ("unseen test", "images"))]
+        rows = []
         for name in self.names:
-            head = Tex(self.titles[name], font_size=fs + 2, color=self.colors[name])
-            entries = VGroup()
-            numbers = {}
-            for key, word, value in (("train", "own training images", self.train_accuracy[name]),
-                                     ("test", "unseen test images", self.runs[name].test_accuracy)):
-                number = DecimalNumber(100 * value, num_decimal_places=1, unit=r"\%", font_size=fs)
-                text = Tex(word, font_size=fs - 2, color=style.DIM_TEXT_COLOR)
-                entry = VGroup(number, text).arrange(RIGHT, buff=0.15)
-                text.align_to(number, DOWN)
-                numbers[key] = number
-                entries.add(entry)
-            entries.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
-            rows.append(VGroup(head, entries).arrange(DOWN, aligned_edge=LEFT, buff=0.15))
+            head = Tex(self.titles[name], font_size=fs, color=self.colors[name])
+            numbers = {key: DecimalNumber(100 * value, num_decimal_places=1, unit=r"\%", font_size=fs)
+                       for key, value in (("train", self.train_accuracy[name]),
+                                          ("test", self.runs[name].test_accuracy))}
             self.accuracy_numbers[name] = numbers
-        panel = VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=0.45)
-        panel.next_to(self.axes, RIGHT, buff=1.9).set_y(self.axes.get_y())
-        keep_in_frame(panel)
-        self.accuracy_panel = panel
+            rows.append((head, numbers["train"], numbers["test"]))
+        col_x = (0.0, 2.8, 4.9)
+        for c, head in zip(col_x[1:], col_heads):
+            head.move_to([c, 0, 0])
+        for r, row in enumerate(rows):
+            y = -0.55 * r - 0.65
+            row[0].move_to([col_x[0], y, 0])
+            for c, mob in zip(col_x[1:], row[1:]):
+                mob.move_to([c, y, 0])
+        for head, *_ in rows[1:]:
+            head.align_to(rows[0][0], LEFT)
+        table = VGroup(*col_heads, *[m for row in rows for m in row])
+        table.to_edge(RIGHT, buff=0.35).set_y(1.45)
+        self.accuracy_panel = table
         self.citation = Tex("after Zhang et al.\\ (2017) and Arpit et al.\\ (2017)",
                             font_size=style.CAPTION_FONT_SIZE - 4, color=style.DIM_TEXT_COLOR)
         self.citation.to_corner(DOWN + RIGHT, buff=0.25)
-        self.play(LaggedStart(*[FadeIn(r, shift=0.2 * LEFT) for r in rows], lag_ratio=0.4), run_time=1.6)
+        self.play(FadeIn(VGroup(*col_heads)))
+        self.play(LaggedStart(*[FadeIn(VGroup(*row), shift=0.2 * LEFT) for row in rows], lag_ratio=0.5),
+                  run_time=1.6)
         self.play(FadeIn(self.citation))
         self.wait(2 * style.PAUSE)

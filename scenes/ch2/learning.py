@@ -25,6 +25,7 @@ from manim import (
     FadeIn,
     FadeOut,
     Group,
+    Indicate,
     Integer,
     LaggedStart,
     Line,
@@ -235,7 +236,7 @@ class GradientAsNudges(NetworkScene):
                 dots_g.add(MathTex(r"\vdots", font_size=fs).move_to([x_g, self.row_y(r), 0]))
                 continue
             v = self.shown_entries[j]
-            d = DecimalNumber(v, num_decimal_places=self.decimals, include_sign=True, font_size=fs)
+            d = DecimalNumber(v, num_decimal_places=self.decimals, include_sign=v != 0, font_size=fs)
             d.move_to([x_g, self.row_y(r), 0])
             self.value_mobjects.add(d)
             j += 1
@@ -247,14 +248,16 @@ class GradientAsNudges(NetworkScene):
         self.g_title.align_to(self.w_title, DOWN)
         self.g_column = VGroup(col_g, self.g_brackets)
         lo = self.batch_start
-        self.batch_caption = Tex(
-            r"\mbox{" + tex_escape(f"trained network, training images {lo}-{lo + self.batch_size - 1}, "
-                                   f"cost {self.cost:.4f}") + "}",
-            font_size=style.CAPTION_FONT_SIZE, color=style.DIM_TEXT_COLOR)
-        self.batch_caption.next_to(VGroup(self.w_column, self.g_column, self.count_brace_label), DOWN, buff=0.3)
-        left_edge = -config.frame_width / 2 + 0.25  # keep the caption on the frame
-        if self.batch_caption.get_left()[0] < left_edge:
-            self.batch_caption.shift((left_edge - self.batch_caption.get_left()[0]) * RIGHT)
+        self.batch_caption = VGroup(*[
+            Tex(r"\mbox{" + tex_escape(line) + "}", font_size=style.CAPTION_FONT_SIZE,
+                color=style.DIM_TEXT_COLOR)
+            for line in (f"at the trained network's parameters, on training images {lo}-{lo + self.batch_size - 1}",
+                         f"(their mean cost: {self.cost:.4f})")
+        ]).arrange(DOWN, buff=0.12)
+        self.batch_caption.next_to(VGroup(self.w_column, self.g_column), DOWN, buff=0.35)
+        overflow = -(config.frame_width / 2 - 0.3) - self.batch_caption.get_left()[0]
+        if overflow > 0:
+            self.batch_caption.shift(overflow * RIGHT)
         self.play(FadeIn(self.g_title), Create(self.g_brackets),
                   LaggedStart(*[TransformFromCopy(a, b) for a, b in
                                 zip(self.label_mobjects, self.value_mobjects)], lag_ratio=0.1),
@@ -439,11 +442,11 @@ class LearningCurve(NetworkScene):
         ).move_to([3.55, -0.45, 0])
         fs = style.LABEL_FONT_SIZE - 4
         self.cost_labels = VGroup(
-            Tex("epoch", font_size=fs).next_to(self.cost_axes.x_axis, DOWN, buff=0.45),
+            Tex("epoch", font_size=fs).next_to(self.cost_axes.x_axis, DOWN, buff=0.2),
             Tex("cost", font_size=fs, color=style.COST_COLOR).next_to(self.cost_axes.y_axis, UP, buff=0.15),
         )
         self.accuracy_labels = VGroup(
-            Tex("epoch", font_size=fs).next_to(self.accuracy_axes.x_axis, DOWN, buff=0.45),
+            Tex("epoch", font_size=fs).next_to(self.accuracy_axes.x_axis, DOWN, buff=0.2),
             Tex(r"test accuracy (\%)", font_size=fs).next_to(self.accuracy_axes.y_axis, UP, buff=0.15),
         )
         self.accuracy_labels[1].align_to(self.accuracy_axes.y_axis, LEFT).shift(0.3 * LEFT)
@@ -464,7 +467,7 @@ class LearningCurve(NetworkScene):
     def show_raw(self):
         pts = [(x, min(y, self.cost_y_top)) for x, y in self.raw_points]
         self.raw_curve = self.polyline(self.cost_axes, pts)
-        self.raw_curve.set_stroke(style.DIM_TEXT_COLOR, width=1, opacity=0.45)
+        self.raw_curve.set_stroke(style.DIM_TEXT_COLOR, width=0.6, opacity=0.3)
         self.play(Create(self.raw_curve), run_time=2.5)
         self.wait(style.PAUSE)
 
@@ -495,14 +498,16 @@ class LearningCurve(NetworkScene):
         self.final_dot = Dot(point, radius=0.09, color=style.HIGHLIGHT_COLOR)
         self.final_value = DecimalNumber(100 * self.final_accuracy, num_decimal_places=2, unit=r"\%",
                                          font_size=style.LABEL_FONT_SIZE + 4, color=style.HIGHLIGHT_COLOR)
-        self.final_value.next_to(point, DOWN + LEFT, buff=0.25)
         self.final_count = MathTex(tex_int(self.model.test_correct) + r"\,/\," + tex_int(self.model.test_size),
                                    font_size=style.LABEL_FONT_SIZE - 4, color=style.DIM_TEXT_COLOR)
-        self.final_count.next_to(self.final_value, DOWN, buff=0.15)
-        self.final_box = SurroundingRectangle(VGroup(self.final_value, self.final_count), buff=0.12,
-                                              color=style.HIGHLIGHT_COLOR)
-        self.play(FadeIn(self.final_dot, scale=2), Write(self.final_value))
-        self.play(FadeIn(self.final_count), Create(self.final_box))
+        panel = VGroup(self.final_value, self.final_count).arrange(DOWN, buff=0.15)
+        a_lo, a_hi = self.acc_range
+        panel.move_to(ax.c2p(0.68 * self.epochs, a_lo + 0.3 * (a_hi - a_lo)))
+        self.final_box = SurroundingRectangle(panel, buff=0.12, color=style.HIGHLIGHT_COLOR)
+        self.final_pointer = Line(self.final_box.get_top(), point, buff=0.12,
+                                  stroke_width=2, color=style.HIGHLIGHT_COLOR)
+        self.play(FadeIn(self.final_dot, scale=2), Create(self.final_pointer))
+        self.play(Write(self.final_value), FadeIn(self.final_count), Create(self.final_box))
         self.wait(2 * style.PAUSE)
 
 
@@ -527,8 +532,8 @@ class TestAccuracy(NetworkScene):
 
     __test__ = False  # not a pytest test class, despite its name
 
-    n_streamed = 40
-    n_slow = 3
+    n_streamed = 30
+    n_slow = 2
     gallery_size = 12
     gallery_cols = 6
 
@@ -569,34 +574,45 @@ class TestAccuracy(NetworkScene):
         self.gallery_labels = [int(self.test_labels[i]) for i in self.gallery_indices]
 
     # ----------------------------------------------------------------------- beats
+    counter_right = 6.6     # x of the counter's right edge
+    network_x = -0.9
+
     def stream(self):
         net = self.network
         mean_image = np.asarray(self.data.test_x[:max(1, len(self.streamed_indices))], float).mean(axis=0)
         L = len(self.sizes)
         nm = NetworkMobject(net, input_indices=choose_input_indices(mean_image),
-                            layer_spacing=4.6 / (L - 1))
+                            layer_spacing=4.2 / (L - 1))
         nm.scale_to_fit_height(min(nm.height, 5.0))
-        nm.move_to([-0.2, -0.4, 0])
+        nm.move_to([self.network_x, -0.4, 0])
         for edge in nm.edge_groups.family_members_with_points():
             edge.set_stroke(opacity=edge.get_stroke_opacity() * 0.6)
         self.network_mobject = nm
 
-        fs = style.LABEL_FONT_SIZE + 4
+        fs = style.LABEL_FONT_SIZE + 8
         self.correct_number = Integer(0, font_size=fs, color=style.CORRECT_COLOR)
         self.total_number = Integer(0, font_size=fs)
         slash = MathTex("/", font_size=fs)
-        words = Tex("correct", font_size=style.LABEL_FONT_SIZE, color=style.DIM_TEXT_COLOR)
-        self.counter = VGroup(self.correct_number, slash, self.total_number).arrange(RIGHT, buff=0.15)
-        words.next_to(self.counter, DOWN, buff=0.2)
-        self.counter_group = VGroup(self.counter, words).to_corner(UP + RIGHT, buff=0.5)
+        self.counter = VGroup(self.correct_number, slash, self.total_number)
+        right, top = self.counter_right, 2.9
+
+        def keep_laid_out(group):
+            group.arrange(RIGHT, buff=0.15)
+            group.move_to([right - group.width / 2, top, 0])
+
+        keep_laid_out(self.counter)
+        self.keep_laid_out = keep_laid_out
+        words = Tex("correct / tested", font_size=style.LABEL_FONT_SIZE, color=style.DIM_TEXT_COLOR)
+        words.move_to([right - words.width / 2, top - 0.6, 0])
+        self.counter_words = words
+        self.counter_group = VGroup(self.counter, words)
         self.counter_history = []
 
         self.play(FadeIn(nm.layers), FadeIn(nm.edge_groups), FadeIn(nm.output_labels),
                   FadeIn(self.counter_group), run_time=1.5)
 
-        in_x = nm.layers[0].get_left()[0] - 1.6
-        out_x = nm.output_labels.get_right()[0] + 0.9
-        self.answer_x = out_x
+        in_x = nm.layers[0].get_left()[0] - 1.5
+        out_x = nm.output_labels.get_right()[0] + 0.8
         correct = total = 0
         previous = None
         for k, i in enumerate(self.streamed_indices):
@@ -607,48 +623,57 @@ class TestAccuracy(NetworkScene):
             ok = self.streamed_correct[k]
             mark_color = style.CORRECT_COLOR if ok else style.PALETTE.negative
             answer = MathTex(str(pred), font_size=72, color=mark_color).move_to([out_x, -0.4, 0])
+            verdict = Tex("right" if ok else "wrong", font_size=style.LABEL_FONT_SIZE, color=mark_color)
+            verdict.next_to(answer, DOWN, buff=0.2)
             total += 1
             correct += int(ok)
             self.counter_history.append((correct, total))
             box = nm.highlight_output(pred).set_color(mark_color)
+            if previous is not None:
+                self.remove(*previous)
             if slow:
-                fade = [FadeOut(previous)] if previous is not None else []
-                self.play(FadeIn(digit, shift=0.5 * RIGHT), *fade, run_time=0.6)
+                self.play(FadeIn(digit, shift=0.5 * RIGHT), run_time=0.6)
                 self.play(nm.forward_pass_animation(acts, run_time_per_layer=0.5))
-                self.play(Create(box), FadeIn(answer, shift=0.3 * RIGHT), run_time=0.5)
-                self.play(self.correct_number.animate.set_value(correct),
-                          self.total_number.animate.set_value(total), run_time=0.4)
-                self.wait(0.3)
-            else:
-                fade = [FadeOut(previous)] if previous is not None else []
-                self.play(FadeIn(digit, shift=0.3 * RIGHT), *fade,
-                          *[nm.fill_animation(l, acts[l]) for l in range(L)], run_time=0.25)
-                self.add(box, answer)
+                self.play(Create(box), FadeIn(answer, shift=0.3 * RIGHT), FadeIn(verdict), run_time=0.5)
                 self.correct_number.set_value(correct)
                 self.total_number.set_value(total)
-                self.wait(0.25 if ok else 0.9)
-            previous = Group(digit, box, answer)
+                keep_laid_out(self.counter)
+                self.play(Indicate(self.counter, scale_factor=1.1), run_time=0.5)
+            else:
+                # A quick pass: the network's fills jump to this image's real activations.
+                nm.set_activations(acts)
+                self.add(box, answer, verdict)
+                self.correct_number.set_value(correct)
+                self.total_number.set_value(total)
+                keep_laid_out(self.counter)
+                self.play(FadeIn(digit, shift=0.3 * RIGHT), run_time=0.2)
+                self.wait(0.1 if ok else 1.0)
+            previous = Group(digit, box, answer, verdict)
         self.last_streamed = previous
         self.wait(style.PAUSE)
 
     def count_all(self):
         nm = self.network_mobject
-        fs = style.LABEL_FONT_SIZE + 4
-        self.play(FadeOut(self.last_streamed), *[layer.neurons.animate.set_fill(opacity=0)
+        self.play(*[FadeOut(m) for m in self.last_streamed], *[layer.neurons.animate.set_fill(opacity=0)
                                                  for layer in nm.layers], run_time=0.8)
         nm.clear_activations()
         self.all_label = Tex(r"\dots all " + f"{self.final_total:,}", font_size=style.LABEL_FONT_SIZE,
                              color=style.DIM_TEXT_COLOR)
-        self.all_label.next_to(self.counter_group, DOWN, buff=0.35)
+        self.all_label.next_to(self.counter_words, DOWN, buff=0.3).align_to(self.counter_words, RIGHT)
         self.play(FadeIn(self.all_label))
+        self.counter.add_updater(self.keep_laid_out)
         self.play(ChangeDecimalToValue(self.correct_number, self.final_correct),
                   ChangeDecimalToValue(self.total_number, self.final_total), run_time=2.5)
+        self.counter.clear_updaters()
         self.counter_history.append((self.final_correct, self.final_total))
         self.accuracy_number = DecimalNumber(100 * self.final_correct / self.final_total,
                                              num_decimal_places=2, unit=r"\%", font_size=64,
                                              color=style.HIGHLIGHT_COLOR)
-        self.accuracy_number.move_to([self.answer_x - 0.3, -0.4, 0])
+        self.accuracy_number.next_to(self.all_label, DOWN, buff=0.6)
+        self.accuracy_number.set_x(self.counter_right - self.accuracy_number.width / 2)
+        self.accuracy_box = SurroundingRectangle(self.accuracy_number, color=style.HIGHLIGHT_COLOR, buff=0.15)
         self.play(Write(self.accuracy_number))
+        self.play(Create(self.accuracy_box))
         self.wait(style.PAUSE)
 
     def show_gallery(self):
@@ -673,7 +698,7 @@ class TestAccuracy(NetworkScene):
                                  f"(of {self.final_total - self.final_correct:,})",
                                  font_size=style.LABEL_FONT_SIZE)
         self.gallery_title.next_to(cells, UP, buff=0.35) if len(cells) else self.gallery_title.to_edge(UP)
-        summary = Group(self.counter_group, self.all_label, self.accuracy_number)
+        summary = Group(self.counter_group, self.all_label, self.accuracy_number, self.accuracy_box)
         self.play(FadeOut(nm), FadeOut(summary, shift=0.3 * UP), run_time=0.8)
         self.play(FadeIn(self.gallery_title))
         self.play(LaggedStart(*[FadeIn(c, shift=0.2 * UP) for c in cells], lag_ratio=0.12), run_time=2.5)
