@@ -93,6 +93,14 @@ TWEAKED = TrainConfig(sizes=(784, 100, 10), cost="cross-entropy", epochs=30, bat
 # unbounded slope wants a much smaller learning rate than the sigmoid's eta 3.
 RELU = VIDEO.replace(activation="relu", eta=0.35, l2=1.0)
 PRESETS = {"video": VIDEO, "tweaked": TWEAKED, "relu": RELU}
+
+
+def partly_trained(config: TrainConfig, images: int = 6000) -> TrainConfig:
+    """Chapter 3's network: ``config``'s network after one pass over its first ``images``
+    training images at a constant rate. For the video's network that is about 72 % right on
+    the test set: good enough to have learned something, poor enough that an example's
+    nudges are large and easy to see."""
+    return config.replace(epochs=1, train_subset=images, schedule="constant")
 # The random-labels experiment (chapter 2's research corner): a wider network of the video's
 # kind (sigmoid, quadratic cost) on the first 2,000 training images, with a constant rate and
 # no weight decay, so that it can memorise; trained once on the true labels and once on a

@@ -77,3 +77,14 @@ def quick_relu_model(mnist, tmp_path_factory):
 def tex_dir(tmp_path_factory):
     """One LaTeX cache for the session: the same formulas are not typeset twice."""
     return tmp_path_factory.mktemp("tex")
+
+
+@pytest.fixture(scope="session")
+def partial_model(mnist, tmp_path_factory):
+    """Chapter 3's partly trained network, exactly as its scenes load it (under a second)."""
+    from network import load_trained
+    from network.train import VIDEO, partly_trained
+    from tests.scene_support import quiet
+
+    return load_trained(partly_trained(VIDEO), mnist, directory=tmp_path_factory.mktemp("models"),
+                        progress=False, log=quiet)
