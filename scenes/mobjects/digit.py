@@ -10,20 +10,10 @@ input order is row ``i // w``, column ``i % w``.
 from __future__ import annotations
 
 import numpy as np
-from manim import (
-    DOWN,
-    LEFT,
-    RESAMPLING_ALGORITHMS,
-    RIGHT,
-    UP,
-    Group,
-    ImageMobject,
-    Rectangle,
-    Square,
-    VGroup,
-)
+from manim import Rectangle, Square, VGroup
 
 from .. import style
+from .image import CellGeometry, PixelImage
 
 
 def as_pixels(image) -> np.ndarray:
@@ -44,8 +34,8 @@ def as_pixels(image) -> np.ndarray:
     return np.clip(np.round(a), 0, 255).astype(np.uint8)
 
 
-class _PixelGeometry:
-    """Where pixel ``i`` sits on screen, for both image mobjects."""
+class _PixelGeometry(CellGeometry):
+    """What both image mobjects show: ``pixels`` (uint8), ``values`` and pixel squares."""
 
     pixels: np.ndarray
 
@@ -58,24 +48,6 @@ class _PixelGeometry:
     def shape(self) -> tuple[int, int]:
         return self.pixels.shape
 
-    def _box(self):
-        raise NotImplementedError
-
-    @property
-    def pixel_size(self) -> float:
-        """Side of one pixel in scene units."""
-        return self._box().width / self.shape[1]
-
-    def pixel_center(self, index: int) -> np.ndarray:
-        """Scene point at the centre of pixel ``index`` (row-major, as the network reads it)."""
-        h, w = self.shape
-        r, c = divmod(int(index), w)
-        box = self._box()
-        ul = box.get_corner(UP + LEFT)
-        step_x = box.width / w
-        step_y = box.height / h
-        return ul + RIGHT * (c + 0.5) * step_x + DOWN * (r + 0.5) * step_y
-
     def pixel_square(self, index: int, **style_kwargs) -> Square:
         """A new square exactly covering pixel ``index``, filled with its grey value."""
         v = float(self.values.ravel()[int(index)])
@@ -86,7 +58,7 @@ class _PixelGeometry:
         return sq.move_to(self.pixel_center(index))
 
 
-class DigitImage(_PixelGeometry, Group):
+class DigitImage(_PixelGeometry, PixelImage):
     """A real image drawn as ONE ``ImageMobject`` with crisp (nearest-neighbour) pixels,
     framed by a thin white rectangle, ``height`` scene units tall.
 
@@ -95,24 +67,9 @@ class DigitImage(_PixelGeometry, Group):
     """
 
     def __init__(self, image, height: float = 3.0, frame: bool = True, **kwargs):
-        super().__init__(**kwargs)
         self.pixels = as_pixels(image)
-        rgba = np.empty((*self.pixels.shape, 4), dtype=np.uint8)
-        rgba[..., :3] = self.pixels[..., None]
-        rgba[..., 3] = 255
-        self.image = ImageMobject(rgba)
-        self.image.set_resampling_algorithm(RESAMPLING_ALGORITHMS["nearest"])
-        self.image.height = height
-        self.add(self.image)
-        self.frame = Rectangle(width=self.image.width, height=self.image.height,
-                               stroke_color=style.IMAGE_FRAME_COLOR,
-                               stroke_width=style.IMAGE_FRAME_WIDTH)
-        self.frame.move_to(self.image)
-        if frame:
-            self.add(self.frame)
-
-    def _box(self):
-        return self.image
+        super().__init__(np.repeat(self.pixels[..., None], 3, axis=2), height=height, frame=frame,
+                         **kwargs)
 
 
 class PixelGrid(_PixelGeometry, VGroup):

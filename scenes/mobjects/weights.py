@@ -13,20 +13,11 @@ It exposes exactly what it drew: ``weights`` (h×w floats), ``weight_scale``, ``
 from __future__ import annotations
 
 import numpy as np
-from manim import (
-    DOWN,
-    LEFT,
-    RESAMPLING_ALGORITHMS,
-    RIGHT,
-    UP,
-    Group,
-    ImageMobject,
-    Rectangle,
-    color_to_rgb,
-)
+from manim import color_to_rgb
 
 from .. import style
 from ..style import Palette
+from .image import PixelImage
 
 
 def as_square_grid(values) -> np.ndarray:
@@ -54,7 +45,7 @@ def weight_colors(weights, scale: float, palette: Palette) -> tuple[np.ndarray, 
     return brightness, rgb
 
 
-class WeightGrid(Group):
+class WeightGrid(PixelImage):
     """The weights into one neuron as a ``height``-tall grid of coloured pixels, framed in white.
 
     ``weights``: 784 numbers (any square count, or an h×w array). ``scale``: the ``|w|`` drawn
@@ -68,7 +59,6 @@ class WeightGrid(Group):
 
     def __init__(self, weights, height: float = 3.0, palette: Palette | None = None,
                  scale: float | None = None, frame: bool = True, **kwargs):
-        super().__init__(**kwargs)
         self.palette = palette or style.PALETTE
         self.weights = as_square_grid(weights)
         largest = float(np.max(np.abs(self.weights))) if self.weights.size else 0.0
@@ -76,39 +66,12 @@ class WeightGrid(Group):
         if not self.weight_scale > 0:
             raise ValueError(f"scale must be positive, got {scale}")
         self.brightness, self.rgb = weight_colors(self.weights, self.weight_scale, self.palette)
-        rgba = np.empty((*self.weights.shape, 4), dtype=np.uint8)
-        rgba[..., :3] = self.rgb
-        rgba[..., 3] = 255
-        self.image = ImageMobject(rgba)
-        self.image.set_resampling_algorithm(RESAMPLING_ALGORITHMS["nearest"])
-        self.image.height = height
-        self.add(self.image)
-        self.frame = Rectangle(width=self.image.width, height=self.image.height,
-                               stroke_color=style.IMAGE_FRAME_COLOR,
-                               stroke_width=style.IMAGE_FRAME_WIDTH).move_to(self.image)
-        if frame:
-            self.add(self.frame)
+        super().__init__(self.rgb, height=height, frame=frame, **kwargs)
 
     @property
     def flat_weights(self) -> np.ndarray:
         """The weights in the network's order (row-major)."""
         return self.weights.ravel()
-
-    @property
-    def shape(self) -> tuple[int, int]:
-        return self.weights.shape
-
-    @property
-    def pixel_size(self) -> float:
-        """Side of one weight's square in scene units."""
-        return self.image.width / self.shape[1]
-
-    def pixel_center(self, index: int) -> np.ndarray:
-        """Scene point at the centre of weight ``index`` (row-major, as the network reads it)."""
-        h, w = self.shape
-        r, c = divmod(int(index), w)
-        ul = self.image.get_corner(UP + LEFT)
-        return ul + RIGHT * (c + 0.5) * self.image.width / w + DOWN * (r + 0.5) * self.image.height / h
 
     def color_of(self, index: int) -> np.ndarray:
         """The RGB (uint8) drawn for weight ``index``."""
