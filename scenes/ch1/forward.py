@@ -31,8 +31,9 @@ from manim import (
 
 from scenes import style
 from scenes.base import NetworkScene
+from scenes.layout import caption
 from scenes.mobjects import DigitImage, NetworkMobject
-from scenes.text import ORDINALS, data_caption, describe_layers, tex_escape
+from scenes.text import ORDINALS, data_caption, describe_layers
 
 class ForwardPass(NetworkScene):
     """One real test image goes through the trained network, layer by layer.
@@ -146,8 +147,7 @@ class ForwardPass(NetworkScene):
         self.network_mobject = nm
         self.n_drawn_inputs = len(nm.drawn_indices(0))
 
-        self.caption = Tex(r"\mbox{" + tex_escape(data_caption(self.model)) + "}", font_size=style.CAPTION_FONT_SIZE,
-                           color=style.DIM_TEXT_COLOR)
+        self.caption = caption(data_caption(self.model))
         if self.caption.width > 13:
             self.caption.scale_to_fit_width(13)
         self.caption.to_edge(UP, buff=0.3)

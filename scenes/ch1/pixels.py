@@ -49,7 +49,6 @@ from manim import (
 from scenes import style
 from scenes.base import NetworkScene
 from scenes.mobjects import DigitImage, NetworkMobject, PixelGrid, choose_input_indices
-from scenes.text import tex_escape
 
 
 # ----------------------------------------------------------------------------- data rules
@@ -237,10 +236,6 @@ class _PixelScene(NetworkScene):
     def answer_of(self, index: int) -> int:
         x = np.asarray(self.data.test_x[index], dtype=float)
         return int(np.argmax(self.network.feedforward(x)))
-
-    def caption_text(self, text: str) -> Tex:
-        return Tex(r"\mbox{" + tex_escape(text) + "}", font_size=style.CAPTION_FONT_SIZE,
-                   color=style.DIM_TEXT_COLOR)
 
 
 # ------------------------------------------------------------------------ ThreesAreThrees

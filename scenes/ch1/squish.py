@@ -46,17 +46,16 @@ from manim import (
     VGroup,
     Write,
     always_redraw,
-    config,
 )
 
 from network.model import relu, sigmoid
 from scenes import style
 from scenes.base import NetworkScene
+from scenes.layout import keep_in_frame
 from scenes.mobjects import DigitImage, NetworkMobject
 
 SIGMA_COLOR = style.PALETTE.highlight
 RELU_COLOR = style.PALETTE.accent
-FRAME_MARGIN = 0.2
 
 
 def sigmoid_formula(var: str = "x", **kwargs) -> MathTex:
@@ -70,14 +69,6 @@ def relu_formula(var: str = "a", **kwargs) -> MathTex:
     tex = MathTex(r"\mathrm{ReLU}", f"({var})", "=", r"\max(0, " + var + ")", **kwargs)
     tex[0].set_color(RELU_COLOR)
     return tex
-
-
-def keep_in_frame(mob, margin: float = FRAME_MARGIN):
-    """Shift ``mob`` just enough to lie inside the frame."""
-    half_w, half_h = config.frame_width / 2 - margin, config.frame_height / 2 - margin
-    dx = max(0.0, -half_w - mob.get_left()[0]) - max(0.0, mob.get_right()[0] - half_w)
-    dy = max(0.0, -half_h - mob.get_bottom()[1]) - max(0.0, mob.get_top()[1] - half_h)
-    return mob.shift(dx * RIGHT + dy * UP)
 
 
 class _RealNetworkScene(NetworkScene):

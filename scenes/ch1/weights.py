@@ -20,7 +20,6 @@ from manim import (
     ORANGE,
     RED,
     DOWN,
-    LEFT,
     ORIGIN,
     RIGHT,
     UP,
@@ -30,7 +29,6 @@ from manim import (
     FadeOut,
     FadeTransform,
     Indicate,
-    LaggedStart,
     MathTex,
     MobjectMatrix,
     ReplacementTransform,
@@ -44,6 +42,7 @@ from manim import (
 from network.model import sigmoid
 from scenes import style
 from scenes.base import NetworkScene
+from scenes.layout import sign_legend
 from scenes.mobjects.digit import DigitImage
 from scenes.mobjects.weights import WeightGrid
 
@@ -173,15 +172,6 @@ class EdgeDetectorNeuron(NetworkScene):
         title = Tex(text, font_size=style.LABEL_FONT_SIZE + 4)
         return title.to_edge(UP, buff=0.4)
 
-    def sign_legend(self) -> VGroup:
-        """Which colour is which sign, from the palette."""
-        fs = style.CAPTION_FONT_SIZE
-        parts = []
-        for color, tex in ((style.PALETTE.positive, "w_i > 0"), (style.PALETTE.negative, "w_i < 0")):
-            swatch = Square(side_length=0.18, stroke_width=0, fill_color=color, fill_opacity=1)
-            parts.append(VGroup(swatch, MathTex(tex, font_size=fs, color=style.DIM_TEXT_COLOR)).arrange(RIGHT, buff=0.1))
-        return VGroup(*parts).arrange(RIGHT, buff=0.35)
-
     def show_weights(self, which: str):
         left = self.column_x[0]
         panel = self.panels[which]
@@ -191,7 +181,7 @@ class EdgeDetectorNeuron(NetworkScene):
         self.times_sign = MathTex(r"\times", font_size=style.TITLE_FONT_SIZE).move_to(
             [(self.column_x[0] + self.column_x[1]) / 2, self.row_y, 0])
         self.title = self.make_title(panel["title"])
-        self.legend = self.sign_legend().next_to(self.weight_label, DOWN, buff=0.15)
+        self.legend = sign_legend("w_i").next_to(self.weight_label, DOWN, buff=0.15)
         self.play(FadeIn(panel["grid"], shift=0.3 * RIGHT), FadeIn(self.weight_label),
                   FadeIn(self.legend), Write(self.title))
         self.play(FadeIn(self.times_sign))

@@ -31,44 +31,19 @@ from manim import (
     Indicate,
     LaggedStart,
     MathTex,
-    Square,
-    SurroundingRectangle,
     Tex,
     TransformFromCopy,
     VGroup,
     VMobject,
     Write,
-    config,
     linear,
 )
 
 from scenes import style
 from scenes.base import NetworkScene
-from scenes.ch1.weights import color_name, designed_edge_weights
+from scenes.layout import keep_in_frame, sign_legend
+from scenes.ch1.weights import designed_edge_weights
 from scenes.mobjects import DigitImage, NetworkMobject, WeightGrid
-from scenes.text import describe_layers, tex_escape
-
-FRAME_MARGIN = 0.15
-
-
-def keep_in_frame(mob, margin: float = FRAME_MARGIN):
-    """Shift ``mob`` back inside the frame if it pokes out."""
-    half_w, half_h = config.frame_width / 2 - margin, config.frame_height / 2 - margin
-    dx = max(0.0, mob.get_left()[0] * -1 - half_w) - max(0.0, mob.get_right()[0] - half_w)
-    dy = max(0.0, mob.get_bottom()[1] * -1 - half_h) - max(0.0, mob.get_top()[1] - half_h)
-    return mob.shift(dx * RIGHT + dy * UP)
-
-
-def sign_legend(font_size: float = style.CAPTION_FONT_SIZE, note: str | None = None) -> VGroup:
-    """Which colour is which sign (from the palette), and an optional note after them."""
-    parts = []
-    for color, tex in ((style.PALETTE.positive, "w > 0"), (style.PALETTE.negative, "w < 0")):
-        swatch = Square(side_length=0.18, stroke_width=0, fill_color=color, fill_opacity=1)
-        parts.append(VGroup(swatch, MathTex(tex, font_size=font_size, color=style.DIM_TEXT_COLOR))
-                     .arrange(RIGHT, buff=0.1))
-    if note:
-        parts.append(Tex(note, font_size=font_size, color=style.DIM_TEXT_COLOR))
-    return VGroup(*parts).arrange(RIGHT, buff=0.4)
 
 
 def grid_layout(n: int, width: float, height: float, buff_ratio: float = 0.1) -> tuple[int, int, float]:

@@ -42,8 +42,9 @@ from manim import (
 
 from scenes import style
 from scenes.base import NetworkScene
+from scenes.layout import caption
 from scenes.mobjects import DigitImage, NetworkMobject, choose_input_indices
-from scenes.text import tex_escape, tex_int
+from scenes.text import tex_int
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -212,10 +213,9 @@ class GradientAsNudges(NetworkScene):
         self.count_brace_label = MathTex(tex_int(n), font_size=fs - 4, color=style.DIM_TEXT_COLOR)
         self.count_brace_label.next_to(self.w_brackets[0], LEFT, buff=0.15)
         n_b = n - self.n_weights
-        self.order_caption = Tex(
-            r"\mbox{" + tex_escape(f"entries 0 to {n - 1:,}: the {self.n_weights:,} weights layer by "
-                                   f"layer, then the {n_b} biases (the order of flat_parameters)") + "}",
-            font_size=style.CAPTION_FONT_SIZE, color=style.DIM_TEXT_COLOR)
+        self.order_caption = caption(
+            f"entries 0 to {n - 1:,}: the {self.n_weights:,} weights layer by layer, then the "
+            f"{n_b} biases (the order of flat_parameters)")
         self.order_caption.to_edge(UP, buff=0.3)
         if self.order_caption.width > 13.4:
             self.order_caption.scale_to_fit_width(13.4)
@@ -249,8 +249,7 @@ class GradientAsNudges(NetworkScene):
         self.g_column = VGroup(col_g, self.g_brackets)
         lo = self.batch_start
         self.batch_caption = VGroup(*[
-            Tex(r"\mbox{" + tex_escape(line) + "}", font_size=style.CAPTION_FONT_SIZE,
-                color=style.DIM_TEXT_COLOR)
+            caption(line)
             for line in (f"at the trained network's parameters, on training images {lo}-{lo + self.batch_size - 1}",
                          f"(their mean cost: {self.cost:.4f})")
         ]).arrange(DOWN, buff=0.12)
@@ -452,10 +451,9 @@ class LearningCurve(NetworkScene):
         self.accuracy_labels[1].align_to(self.accuracy_axes.y_axis, LEFT).shift(0.3 * LEFT)
         self.cost_labels[1].align_to(self.cost_axes.y_axis, LEFT).shift(0.3 * LEFT)
         cfg = self.model.config
-        self.caption = Tex(r"\mbox{" + tex_escape(
+        self.caption = caption(
             f"{'-'.join(map(str, self.sizes))} network, {self.model.train_size:,} training images, "
-            f"minibatches of {cfg.batch_size}, {self.epochs} epochs") + "}",
-            font_size=style.CAPTION_FONT_SIZE, color=style.DIM_TEXT_COLOR).to_edge(UP, buff=0.3)
+            f"minibatches of {cfg.batch_size}, {self.epochs} epochs").to_edge(UP, buff=0.3)
         self.play(Create(self.cost_axes), FadeIn(self.cost_labels), FadeIn(self.caption), run_time=1.5)
         self.wait(style.PAUSE)
 
