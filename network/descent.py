@@ -94,14 +94,20 @@ def descent_1d(derivative, w0: float, eta: float, steps: int) -> np.ndarray:
     return gradient_descent(lambda p: np.atleast_1d(derivative(p[0])), [w0], eta, steps)[:, 0]
 
 
+# C(x, y) = a x^2 + b y^2 with (a, b) = BOWL_COEFFICIENTS; scenes write the formula from these.
+BOWL_COEFFICIENTS = (1.5, 0.5)
+
+
 def bowl(x, y):
     """C(x, y) = 3/2 x^2 + 1/2 y^2: x matters three times as much as y at (1, 1)."""
-    return 1.5 * np.asarray(x) ** 2 + 0.5 * np.asarray(y) ** 2
+    a, b = BOWL_COEFFICIENTS
+    return a * np.asarray(x) ** 2 + b * np.asarray(y) ** 2
 
 
 def bowl_gradient(x, y) -> np.ndarray:
     """∇C = (dC/dx, dC/dy) = (3x, y), exact."""
-    return np.array([3.0 * np.asarray(x), 1.0 * np.asarray(y)])
+    a, b = BOWL_COEFFICIENTS
+    return np.array([2 * a * np.asarray(x), 2 * b * np.asarray(y)], dtype=float)
 
 
 def gradient_descent(gradient, start, eta: float, steps: int) -> np.ndarray:

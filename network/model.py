@@ -136,6 +136,20 @@ class Network:
         other.biases = [b.astype(dtype) for b in other.biases]
         return other
 
+    def sub_network(self, first: int, last: int) -> "Network":
+        """Layers ``first`` to ``last`` (inclusive, 0 = input) as a network of their own, with
+        copies of the weights and biases between them: e.g. ``sub_network(2, 3)`` is the last
+        two layers of a 784-16-16-10 network, for drawing them alone. (Its top layer counts
+        as an output layer, so feeding it forward only matches this network when
+        ``last`` is the output layer or the hidden layers are sigmoids.)"""
+        if not 0 <= first < last < self.num_layers:
+            raise ValueError(f"layers {first} to {last} do not exist: this network's layers are "
+                             f"0 to {self.num_layers - 1}, and the first must come before the last")
+        other = self.copy()
+        other.sizes = self.sizes[first:last + 1]
+        other.weights, other.biases = other.weights[first:last], other.biases[first:last]
+        return other
+
     def copy(self) -> "Network":
         other = Network.__new__(Network)
         other.sizes, other.activation, other.cost_name = self.sizes, self.activation, self.cost_name

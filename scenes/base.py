@@ -5,6 +5,9 @@ Each call to :meth:`BeatScene.beat` starts a beat: a new slide when manim-slides
 manim puts beside the video. A narration line is shown from the start of its beat until the
 next beat starts (or the scene ends), so the subtitles follow the picture exactly.
 
+``ThreeDBeatScene`` tells a 3-D scene the same way (``ThreeDSlide`` / ``ThreeDScene``);
+``NetworkScene`` and ``ThreeDNetworkScene`` add the real data and trained network.
+
 Set ``NN_SLIDES=0`` to render with a plain ``manim.Scene`` base even when manim-slides is
 installed (no ``slides/`` folder is written then).
 """
@@ -13,7 +16,7 @@ from __future__ import annotations
 
 import os
 
-from manim import Scene, config
+from manim import Scene, ThreeDScene, config
 
 from . import style
 
@@ -26,15 +29,18 @@ try:
     if not _slides_wanted():
         raise ImportError("slides disabled by NN_SLIDES")
     from manim_slides import Slide as _Base
+    from manim_slides import ThreeDSlide as _Base3D
 
     HAS_SLIDES = True
 except ImportError:
     _Base = Scene
+    _Base3D = ThreeDScene
     HAS_SLIDES = False
 
 
-class BeatScene(_Base):
-    """Base of every scene: a manim-slides ``Slide`` when available, else a ``Scene``.
+class Beats:
+    """The beat and subtitle machinery, mixed into a ``Slide``/``Scene`` (``BeatScene``) or a
+    ``ThreeDSlide``/``ThreeDScene`` (``ThreeDBeatScene``).
 
     Subclasses write ``construct`` as a list of beats::
 
@@ -103,13 +109,21 @@ class BeatScene(_Base):
             super()._save_slides(*args, **kwargs)
 
 
-class NetworkScene(BeatScene):
-    """A scene drawn from the real data and the trained network.
+class BeatScene(Beats, _Base):
+    """Base of every scene: a manim-slides ``Slide`` when available, else a ``Scene``, told in
+    beats (see ``Beats``)."""
 
-    ``load_network()`` sets ``data`` (``load_mnist()``), ``model`` (``load_trained()``: the
+
+class ThreeDBeatScene(Beats, _Base3D):
+    """A 3-D scene told in beats: a ``ThreeDSlide`` when manim-slides is available, else a
+    ``ThreeDScene``. Titles, formulas and readouts go in with ``add_fixed_in_frame_mobjects``
+    so they stay flat and readable whatever the camera does."""
+
+
+class NetworkLoading:
+    """``load_network()`` sets ``data`` (``load_mnist()``), ``model`` (``load_trained()``: the
     configured network, trained once and cached), ``network`` and ``sizes``. Tests override
-    ``load_data`` / ``load_model`` to swap in a quicker-trained model.
-    """
+    ``load_data`` / ``load_model`` to swap in a quicker-trained model."""
 
     def load_data(self):
         from network import load_mnist
@@ -124,3 +138,11 @@ class NetworkScene(BeatScene):
         self.model = self.load_model(self.data)
         self.network = self.model.network
         self.sizes = tuple(int(s) for s in self.network.sizes)
+
+
+class NetworkScene(NetworkLoading, BeatScene):
+    """A scene drawn from the real data and the trained network (see ``NetworkLoading``)."""
+
+
+class ThreeDNetworkScene(NetworkLoading, ThreeDBeatScene):
+    """A 3-D scene drawn from the real data and the trained network."""

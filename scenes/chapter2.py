@@ -3,12 +3,9 @@
 Render one from the repository root, e.g. ``manim render -ql scenes/chapter2.py LearningCurve``.
 Each scene's story lives in a small module under ``scenes/ch2/``; the classes here name them
 in this file so manim finds them. Every number on screen comes from the real network.
-
-Still in progress, not listed yet (their modules hold drafts): AverageCost, CostIsAFunction,
-TwoVariableGradient, CostSurfaceDescent.
 """
 
-from scenes.ch2 import cost, descent, learned, learning
+from scenes.ch2 import average, cost, descent, learned, learning, surface
 
 
 class RandomNetworkIsTrash(cost.RandomNetworkIsTrash):
@@ -27,8 +24,24 @@ class CostOfOneExample(cost.CostOfOneExample):
     """Each (aᵢ − yᵢ)² with its real numbers, shown so the squares match the values shown."""
 
 
+class AverageCost(average.AverageCost):
+    """Costs of a few examples, then the real average over every training example."""
+
+
+class CostIsAFunction(average.CostIsAFunction):
+    """The network: 784 numbers in, 10 out. The cost: 13,002 numbers in, one out."""
+
+
 class SingleVariableDescent(descent.SingleVariableDescent):
     """Balls on a three-valley cost take real gradient-descent steps into different minima."""
+
+
+class TwoVariableGradient(surface.TwoVariableGradient):
+    """C(x, y) = 3/2 x² + 1/2 y² over its input plane: ∇C(1, 1) = (3, 1), −∇C downhill."""
+
+
+class CostSurfaceDescent(surface.CostSurfaceDescent):
+    """A real 2-D slice of the network's cost; balls take real gradient-descent steps on it."""
 
 
 class GradientAsNudges(learning.GradientAsNudges):
@@ -50,7 +63,11 @@ class RandomLabels(learned.RandomLabels):
 SCENES = (
     RandomNetworkIsTrash,
     CostOfOneExample,
+    AverageCost,
+    CostIsAFunction,
     SingleVariableDescent,
+    TwoVariableGradient,
+    CostSurfaceDescent,
     GradientAsNudges,
     LearningCurve,
     TestAccuracy,

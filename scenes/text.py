@@ -8,6 +8,16 @@ def tex_int(n: int) -> str:
     return f"{int(n):,}".replace(",", "{,}")
 
 
+def parameter_name(network, k: int) -> str:
+    """The MathTex name of entry ``k`` of ``Network.flat_parameters()``: every weight first
+    (layer by layer, row by row) as ``w_{k}``, then every bias as ``b_{k - number of
+    weights}``, thousands separated: ``w_{12{,}959}``, ``b_{41}``."""
+    n_weights = sum(w.size for w in network.weights)
+    if not 0 <= k < network.num_parameters:
+        raise IndexError(f"parameter {k} out of range 0..{network.num_parameters - 1}")
+    return f"w_{{{tex_int(k)}}}" if k < n_weights else f"b_{{{tex_int(k - n_weights)}}}"
+
+
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth")
 
 

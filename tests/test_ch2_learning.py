@@ -14,8 +14,8 @@ from scenes.ch2.learning import (
     TestAccuracy,
     moving_average,
     parameter_location,
-    parameter_name,
 )
+from scenes.text import parameter_name
 from tests.scene_support import check_on_frame, check_subtitles, quiet, render_scene
 
 
@@ -29,7 +29,7 @@ def test_parameter_names_follow_flat_parameters(quick_model):
     n = net.num_parameters
     n_w = sum(w.size for w in net.weights)
     assert n == 13002 and n_w == 12960
-    assert parameter_name(net, 0) == "w_{0}" and parameter_name(net, n_w - 1) == "w_{12959}"
+    assert parameter_name(net, 0) == "w_{0}" and parameter_name(net, n_w - 1) == "w_{12{,}959}"
     assert parameter_name(net, n_w) == "b_{0}" and parameter_name(net, n - 1) == "b_{41}"
     with pytest.raises(IndexError):
         parameter_name(net, n)

@@ -139,3 +139,16 @@ def test_cross_entropy_stays_finite_when_a_float32_output_saturates():
     assert np.isfinite(grad.cost) and grad.cost == pytest.approx(cost)
     assert all(np.all(np.isfinite(g)) for g in grad.weights + grad.biases + grad.activations)
     assert grad.activations[-1].dtype == np.float32
+
+
+def test_sub_network_is_a_slice_of_the_layers():
+    net, x, _ = small_problem(sizes=(6, 5, 4, 3))
+    last = net.sub_network(2, 3)
+    assert last.sizes == (4, 3) and np.array_equal(last.weights[0], net.weights[2])
+    last.weights[0][0, 0] += 1  # a copy: the original is untouched
+    assert not np.array_equal(last.weights[0], net.weights[2])
+    _, activations = net.forward(x)
+    assert np.allclose(net.sub_network(1, 3).feedforward(activations[1]), activations[3])
+    for first, last_ in ((2, 2), (3, 2), (0, 4), (-1, 2)):
+        with pytest.raises(ValueError, match="do not exist"):
+            net.sub_network(first, last_)

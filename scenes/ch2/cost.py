@@ -1,15 +1,12 @@
 """Chapter 2, the cost function: how bad is a network, in one number?
 
-Four scenes, every number computed from the real networks and the real MNIST data:
+Two scenes, every number computed from the real networks and the real MNIST data (the
+average cost and the cost as a function of the parameters follow in ``average.py``):
 
 * ``RandomNetworkIsTrash``: a freshly initialised network (same sizes as the trained one,
   seeded) fed the first 3 of the test set: its outputs are a mess; the trained network is not.
 * ``CostOfOneExample``: that network's cost on the 3, term by term, C = Σ (aᵢ − yᵢ)²; then the
   trained network on the same 3 (small cost), and on its first misclassified test image.
-* ``AverageCost``: costs of a few training examples stream into the average over the whole
-  training set, for the random and the trained network.
-* ``CostIsAFunction``: the network is a function of 784 numbers; the cost is a function of
-  its 13,002 weights and biases, parameterised by the training data.
 
 The cost is the project's: ``C = Σᵢ (aᵢ − yᵢ)²`` per example (``Network.example_costs``, no ½),
 averaged over examples (``Network.cost``).
@@ -26,36 +23,30 @@ from manim import (
     RIGHT,
     UP,
     AnimationGroup,
-    Arrow,
     Brace,
     Circle,
     Create,
     DecimalNumber,
     FadeIn,
     FadeOut,
-    GrowFromEdge,
     Indicate,
     LaggedStart,
-    Line,
     MathTex,
-    MoveToTarget,
     ReplacementTransform,
-    RoundedRectangle,
     SurroundingRectangle,
     Tex,
     Transform,
     TransformFromCopy,
     VGroup,
-    Rectangle,
     Write,
 )
 
 from network import Network, one_hot
 from scenes import style
 from scenes.base import NetworkScene
+from scenes.layout import caption
 from scenes.ch1.structure import place_network
 from scenes.mobjects import DigitImage
-from scenes.text import tex_escape, tex_int
 
 
 # ============================================================================ helpers
@@ -148,10 +139,6 @@ def cost_breakdown(network: Network, x, label: int) -> CostBreakdown:
     cost = float(network.example_costs(a, y))
     places = next((p for p in PRECISIONS if consistent(a, y, p)), PRECISIONS[-1])
     return CostBreakdown(a, y, squares, cost, *places)
-
-
-def caption(text: str, font_size=style.CAPTION_FONT_SIZE, color=style.DIM_TEXT_COLOR) -> Tex:
-    return Tex(r"\mbox{" + tex_escape(text) + "}", font_size=font_size, color=color)
 
 
 class OutputColumn(VGroup):
@@ -530,293 +517,3 @@ class CostOfOneExample(_CostScene):
         self.record(key, new)
         self.play(Indicate(new["cost_group"], color=style.COST_COLOR, scale_factor=1.15))
         self.wait(style.PAUSE)
-
-
-# ========================================================================= AverageCost
-class AverageCost(_CostScene):
-    """Costs of a few training examples, then the average over the whole training set, for
-    the random network and the trained one.
-
-    After ``construct``: ``n_examples`` rows of ``row_indices`` (training-set indices), with
-    ``row_costs[key]`` (DecimalNumbers, key ``"random"``/``"trained"``) and the exact
-    ``example_costs[key]``; ``averages[key]`` (the real average costs over all
-    ``train_count`` training examples), ``average_decimals[key]``, ``count_tex`` (the
-    MathTex string of the count), ``bars[key]`` (Rectangles, heights proportional to the
-    averages), ``bar_decimals[key]``, ``ratio`` and ``ratio_tex``.
-    """
-
-    n_examples = 5
-    row_top = 1.75
-    row_pitch = 0.78
-    places = 3
-
-    col_image = -5.9
-    col_random = -3.6
-    col_trained = -1.4
-    bar_base_y = -2.6
-    bar_max_height = 4.2
-    bar_x = (2.4, 5.0)
-
-    def construct(self):
-        self.load()
-        d = self.data
-        self.row_indices = list(range(self.n_examples))
-        xs = np.asarray(d.train_x[:self.n_examples], dtype=float)
-        ys = np.asarray(d.train_labels[:self.n_examples])
-        nets = {"random": self.random_network, "trained": self.network}
-        self.example_costs = {k: n.example_costs(n.feedforward(xs), one_hot(ys, self.sizes[-1]))
-                              for k, n in nets.items()}
-        self.train_count = int(len(d.train_x))
-        self.averages = {k: n.cost(d.train_x, d.train_labels) for k, n in nets.items()}
-
-        self.beat("One example is not enough: we want the network to do well on all of them.",
-                  "examples")
-        self.show_examples()
-
-        self.beat(f"So average the cost over every one of the {self.train_count:,} training "
-                  "examples.", "average")
-        self.show_average()
-
-        self.ratio = self.averages["random"] / self.averages["trained"]
-        self.beat(f"Random weights: {self.averages['random']:.2f}. Trained: "
-                  f"{self.averages['trained']:.3f}, about {self.ratio:.0f} times smaller.",
-                  "compare")
-        self.show_bars()
-
-    def show_examples(self):
-        d = self.data
-        fs = 30
-        self.header = VGroup(
-            Tex("training example", font_size=26, color=style.DIM_TEXT_COLOR).move_to([self.col_image + 0.2, self.row_top + 0.85, 0]),
-            Tex("random", font_size=26, color=style.DIM_TEXT_COLOR).move_to([self.col_random, self.row_top + 0.85, 0]),
-            Tex("trained", font_size=26, color=style.DIM_TEXT_COLOR).move_to([self.col_trained, self.row_top + 0.85, 0]),
-        )
-        self.title = MathTex(r"C = \sum_i (a_i - y_i)^2", font_size=36)
-        self.title[0][0].set_color(style.COST_COLOR)
-        self.title.move_to([(self.col_random + self.col_trained) / 2, 3.4, 0])
-        self.rows = VGroup()
-        self.row_costs = {"random": VGroup(), "trained": VGroup()}
-        for r, i in enumerate(self.row_indices):
-            y = self.row_top - r * self.row_pitch
-            img = DigitImage(d.train_images[i], height=0.62).move_to([self.col_image - 0.35, y, 0])
-            lab = MathTex(r"\to " + str(int(d.train_labels[i])), font_size=fs,
-                          color=style.PALETTE.desired).next_to(img, RIGHT, buff=0.2)
-            row = VGroup(img, lab)
-            for key, x in (("random", self.col_random), ("trained", self.col_trained)):
-                dec = DecimalNumber(float(self.example_costs[key][r]), num_decimal_places=self.places,
-                                    font_size=fs, color=style.COST_COLOR).move_to([x, y, 0])
-                self.row_costs[key].add(dec)
-                row.add(dec)
-            self.rows.add(row)
-        self.play(Write(self.title), FadeIn(self.header))
-        for row in self.rows:
-            self.play(FadeIn(row, shift=0.3 * UP), run_time=0.6)
-        self.wait(style.PAUSE)
-
-    def show_average(self):
-        fs = 30
-        last_y = self.row_top - (self.n_examples - 1) * self.row_pitch
-        dots = VGroup(*[MathTex(r"\vdots", font_size=fs).move_to([x, last_y - 0.65, 0])
-                        for x in (self.col_image, self.col_random, self.col_trained)])
-        line_y = last_y - 1.2
-        line = Line([self.col_image - 0.9, line_y, 0], [self.col_trained + 0.9, line_y, 0],
-                    stroke_width=2, color=style.DIM_TEXT_COLOR)
-        avg_y = line_y - 0.55
-        self.count_tex = f"\\text{{average of all }} {tex_int(self.train_count)}"
-        label = MathTex(self.count_tex, font_size=26).move_to([self.col_image + 0.1, avg_y, 0])
-        self.average_decimals = {}
-        for key, x in (("random", self.col_random), ("trained", self.col_trained)):
-            dec = DecimalNumber(float(self.averages[key]), num_decimal_places=self.places,
-                                font_size=fs + 4, color=style.COST_COLOR).move_to([x, avg_y, 0])
-            self.average_decimals[key] = dec
-        self.average_label = label
-        self.play(FadeIn(dots), Create(line))
-        self.play(Write(label),
-                  *[TransformFromCopy(self.row_costs[k], self.average_decimals[k]) for k in self.row_costs],
-                  run_time=2)
-        self.play(*[Create(SurroundingRectangle(self.average_decimals[k], color=style.COST_COLOR, buff=0.1))
-                    for k in self.row_costs])
-        self.wait(style.PAUSE)
-
-    def show_bars(self):
-        top = max(self.averages.values())
-        self.bars, self.bar_decimals = {}, {}
-        group = VGroup()
-        for key, x in zip(("random", "trained"), self.bar_x):
-            h = self.bar_max_height * self.averages[key] / top
-            bar = Rectangle(width=1.3, height=max(h, 1e-3), stroke_width=0,
-                            fill_color=style.COST_COLOR, fill_opacity=0.85)
-            bar.move_to([x, self.bar_base_y + h / 2, 0])
-            bar.cost = self.averages[key]
-            dec = self.average_decimals[key].copy()
-            dec.generate_target()
-            dec.target.next_to(bar, UP, buff=0.15)
-            name = Tex(f"{key} network", font_size=28).next_to([x, self.bar_base_y, 0], DOWN, buff=0.2)
-            self.bars[key], self.bar_decimals[key] = bar, dec
-            group.add(VGroup(bar, dec, name))
-        axis = Line([self.bar_x[0] - 1.1, self.bar_base_y, 0], [self.bar_x[1] + 1.1, self.bar_base_y, 0],
-                    stroke_width=2)
-        self.ratio_tex = f"\\approx {self.ratio:.0f}\\times \\text{{ smaller}}"
-        ratio = MathTex(self.ratio_tex, font_size=32, color=style.TEXT_COLOR)
-        ratio.move_to([self.bar_x[1], self.bar_base_y + self.bar_max_height * 0.55, 0])
-        self.ratio_mobject = ratio
-        self.play(Create(axis))
-        for key, (bar, dec, name) in zip(("random", "trained"), group):
-            self.add(dec)
-            self.play(GrowFromEdge(bar, DOWN), MoveToTarget(dec), FadeIn(name), run_time=1.2)
-        self.play(Write(ratio))
-        self.wait(2 * style.PAUSE)
-
-
-# ===================================================================== CostIsAFunction
-class CostIsAFunction(_CostScene):
-    """Two functions: the network (784 numbers in, 10 out, 13,002 parameters) and the cost
-    (13,002 numbers in, one out, parameterised by the training data).
-
-    After ``construct``: ``network_box``/``cost_box`` (VGroups), ``texts`` (dict of MathTex
-    strings shown: ``"network_in"``, ``"network_out"``, ``"network_params"``, ``"cost_in"``,
-    ``"cost_out"``, ``"cost_data"``, ``"cost_value"``), ``parameter_indices`` and
-    ``parameter_decimals`` (real entries of ``network.flat_parameters()``), ``output_decimals``
-    (the trained network's outputs on the 3), ``cost_decimal`` (the real average cost of the
-    trained network over ``train_count`` training examples) and ``average_cost``.
-    """
-
-    top_y = 1.9
-    bottom_y = -1.6
-
-    def construct(self):
-        self.load()
-        net = self.network
-        d = self.data
-        self.train_count = int(len(d.train_x))
-        self.average_cost = net.cost(d.train_x, d.train_labels)
-        self.outputs = net.feedforward(self.x)
-        n_in, n_out, n_par = self.sizes[0], self.sizes[-1], net.num_parameters
-        self.texts = {
-            "network_in": f"{tex_int(n_in)}" + r"\text{ numbers in}",
-            "network_out": f"{tex_int(n_out)}" + r"\text{ numbers out}",
-            "network_params": f"{tex_int(n_par)}" + r"\text{ weights and biases}",
-            "cost_in": f"{tex_int(n_par)}" + r"\text{ numbers in}",
-            "cost_out": r"\text{1 number out}",
-            "cost_data": r"\text{parameters: the }" + f"{tex_int(self.train_count)}"
-                         + r"\text{ training examples}",
-            "cost_value": r"C(\text{trained weights and biases}) = " + fmt(self.average_cost, 3),
-        }
-
-        self.beat(f"The network is a function: {n_in} pixel values in, {n_out} numbers out, "
-                  f"shaped by {n_par:,} weights and biases.", "network")
-        self.show_network_function()
-
-        self.beat(f"The cost is a function too: its input is those {n_par:,} weights and "
-                  "biases, its output one number.", "cost")
-        self.show_cost_function()
-
-        self.beat(f"And the {self.train_count:,} training examples are baked into it, "
-                  "as its parameters.", "data")
-        self.show_data()
-
-        self.beat(f"At the trained weights and biases its value is {self.average_cost:.3f}; "
-                  "learning means making it small.", "value")
-        self.show_value()
-
-    # -------------------------------------------------------------------- building
-    @staticmethod
-    def function_box(name: str, color, width=3.0, height=1.3):
-        box = RoundedRectangle(corner_radius=0.15, width=width, height=height, stroke_color=color,
-                               stroke_width=3, fill_color=color, fill_opacity=0.12)
-        label = Tex(name, font_size=40, color=color).move_to(box)
-        return VGroup(box, label)
-
-    def show_network_function(self):
-        y = self.top_y
-        self.network_box = self.function_box("Network", style.TEXT_COLOR).move_to([0.3, y, 0])
-        self.digit = DigitImage(self.image, height=1.5).move_to([-5.2, y, 0])
-        arrow_in = Arrow(self.digit.get_right(), self.network_box.get_left(), buff=0.2,
-                         color=style.DIM_TEXT_COLOR)
-        self.output_decimals = VGroup(*[
-            DecimalNumber(float(v), num_decimal_places=2, font_size=20) for v in self.outputs
-        ]).arrange(DOWN, buff=0.05).move_to([4.9, y, 0])
-        brackets = MathTex(r"\left[ \vphantom{\rule{1pt}{" + f"{self.output_decimals.height:.2f}" + r"cm}} \right]",
-                           font_size=30)
-        brackets.stretch_to_fit_height(self.output_decimals.height + 0.15).move_to(self.output_decimals)
-        brackets.stretch_to_fit_width(self.output_decimals.width + 0.3)
-        self.output_vector = VGroup(brackets, self.output_decimals)
-        arrow_out = Arrow(self.network_box.get_right(), self.output_vector.get_left(), buff=0.2,
-                          color=style.DIM_TEXT_COLOR)
-        in_label = MathTex(self.texts["network_in"], font_size=28).next_to(arrow_in, DOWN, buff=0.15)
-        out_label = MathTex(self.texts["network_out"], font_size=28).next_to(arrow_out, DOWN, buff=0.15)
-        out_label.shift(0.2 * LEFT)
-        params = MathTex(self.texts["network_params"], font_size=28, color=style.DIM_TEXT_COLOR)
-        params.next_to(self.network_box, UP, buff=0.2)
-        self.network_labels = {"in": in_label, "out": out_label, "params": params}
-        self.play(FadeIn(self.network_box), FadeIn(self.digit))
-        self.play(Create(arrow_in), Write(in_label))
-        self.play(Create(arrow_out), FadeIn(self.output_vector), Write(out_label))
-        self.play(Write(params))
-        self.network_group = VGroup(self.network_box, arrow_in, arrow_out, in_label, out_label, params,
-                                    self.output_vector)
-        self.wait(style.PAUSE)
-
-    def show_cost_function(self):
-        y = self.bottom_y
-        net = self.network
-        theta = net.flat_parameters()
-        n = theta.size
-        self.parameter_indices = [0, 1, 2, 3, n - 2, n - 1]
-        self.parameter_decimals = VGroup(*[
-            DecimalNumber(float(theta[i]), num_decimal_places=2, font_size=22,
-                          color=style.PALETTE.sign_color(theta[i]))
-            for i in self.parameter_indices
-        ])
-        dots = MathTex(r"\vdots", font_size=26)
-        column = VGroup(*self.parameter_decimals[:4], dots, *self.parameter_decimals[4:])
-        column.arrange(DOWN, buff=0.08).move_to([-5.2, y, 0])
-        for dd in self.parameter_decimals:
-            dd.align_to(column, RIGHT)
-        dots.set_x(column.get_center()[0])
-        brackets = VGroup(MathTex("[", font_size=30), MathTex("]", font_size=30))
-        for b, side in zip(brackets, (LEFT, RIGHT)):
-            b.stretch_to_fit_height(column.height + 0.15)
-            b.next_to(column, side, buff=0.08)
-        brace = Brace(VGroup(column, brackets), LEFT, buff=0.1)
-        brace_label = MathTex(tex_int(n), font_size=26).next_to(brace, LEFT, buff=0.1)
-        self.parameter_vector = VGroup(column, brackets, brace, brace_label)
-        self.cost_box = self.function_box("Cost function", style.COST_COLOR, width=3.4).move_to([0.3, y, 0])
-        arrow_in = Arrow(VGroup(column, brackets).get_right(), self.cost_box.get_left(), buff=0.2,
-                         color=style.DIM_TEXT_COLOR)
-        in_label = MathTex(self.texts["cost_in"], font_size=28).next_to(arrow_in, DOWN, buff=0.15)
-        out_end = [4.6, y, 0]
-        arrow_out = Arrow(self.cost_box.get_right(), out_end, buff=0.2, color=style.DIM_TEXT_COLOR)
-        out_label = MathTex(self.texts["cost_out"], font_size=28).next_to(arrow_out, DOWN, buff=0.15)
-        self.cost_out_arrow = arrow_out
-        self.cost_labels = {"in": in_label, "out": out_label}
-        self.play(FadeIn(self.cost_box))
-        self.play(FadeIn(self.parameter_vector), Create(arrow_in), Write(in_label))
-        self.play(Create(arrow_out), Write(out_label))
-        self.wait(style.PAUSE)
-
-    def show_data(self):
-        d = self.data
-        thumbs = VGroup(*[DigitImage(d.train_images[i], height=0.55) for i in range(6)])
-        thumbs.arrange(RIGHT, buff=0.1)
-        dots = MathTex(r"\cdots", font_size=30).next_to(thumbs, RIGHT, buff=0.15)
-        label = MathTex(self.texts["cost_data"], font_size=28, color=style.DIM_TEXT_COLOR)
-        group = VGroup(VGroup(thumbs, dots), label).arrange(DOWN, buff=0.15)
-        group.next_to(self.cost_box, DOWN, buff=0.55)
-        self.data_group = group
-        self.play(LaggedStart(*[FadeIn(t) for t in thumbs], lag_ratio=0.15), FadeIn(dots))
-        self.play(Write(label))
-        self.wait(style.PAUSE)
-
-    def show_value(self):
-        y = self.bottom_y
-        self.cost_decimal = DecimalNumber(self.average_cost, num_decimal_places=3, font_size=44,
-                                          color=style.COST_COLOR)
-        self.cost_decimal.next_to(self.cost_out_arrow, RIGHT, buff=0.2)
-        self.value_tex = MathTex(self.texts["cost_value"], font_size=36)
-        self.value_tex[0][0].set_color(style.COST_COLOR)
-        self.value_tex.to_edge(DOWN, buff=0.3)
-        self.play(FadeIn(self.cost_decimal, shift=0.2 * RIGHT))
-        self.play(Write(self.value_tex))
-        self.play(Indicate(self.cost_decimal, color=style.COST_COLOR))
-        self.wait(2 * style.PAUSE)

@@ -44,19 +44,10 @@ from scenes import style
 from scenes.base import NetworkScene
 from scenes.layout import caption
 from scenes.mobjects import DigitImage, NetworkMobject, choose_input_indices
-from scenes.text import tex_int
+from scenes.text import parameter_name, tex_int
 
 
 # ---------------------------------------------------------------------------- helpers
-def parameter_name(network, k: int) -> str:
-    """The name of entry ``k`` of ``Network.flat_parameters()``: every weight first (layer by
-    layer, row by row) as ``w_{k}``, then every bias as ``b_{k - number of weights}``."""
-    n_weights = sum(w.size for w in network.weights)
-    if not 0 <= k < network.num_parameters:
-        raise IndexError(f"parameter {k} out of range 0..{network.num_parameters - 1}")
-    return f"w_{{{k}}}" if k < n_weights else f"b_{{{k - n_weights}}}"
-
-
 def parameter_location(network, k: int) -> tuple[str, int, tuple[int, ...]]:
     """Where entry ``k`` of the flat parameters lives: ``("weights"|"biases", layer, index)``."""
     i = int(k)
@@ -182,7 +173,7 @@ class GradientAsNudges(NetworkScene):
 
     def size_narration(self) -> str:
         k = self.largest_index
-        name = parameter_name(self.network, k).replace("_{", "").replace("}", "")
+        name = f"w{k}"  # the largest entry is looked for among the weights
         return (f"Its size says how much the nudge matters: {name} has the largest entry of all "
                 f"the weights, so the cost is most sensitive to it.")
 
