@@ -6,7 +6,7 @@ this file so manim finds them. Every scene uses the same partly trained network 
 training "2" (``scenes/ch3/story.py``); every nudge on screen is the real backprop's.
 """
 
-from scenes.ch3 import wants
+from scenes.ch3 import desires, steps, summary, walkers, wants
 
 
 class GradientSensitivity(wants.GradientSensitivity):
@@ -25,9 +25,39 @@ class FireTogetherWireTogether(wants.FireTogetherWireTogether):
     """The largest weight increases join the most active neurons to the 2: Hebb's echo."""
 
 
+class SumOfDesires(desires.SumOfDesires):
+    """Every output neuron's wishes for the layer before, added: backprop's real ∂C/∂a."""
+
+
+class AverageOverExamples(desires.AverageOverExamples):
+    """Each example's nudge to each parameter; a row's average is its entry of −∇C."""
+
+
+class MiniBatches(steps.MiniBatches):
+    """The training set shuffled into minibatches of 100; one real step each; the cost falls."""
+
+
+class StochasticDescent(walkers.StochasticDescent):
+    """On a real cost slice: the careful walker (full gradient) and the drunk one (minibatches)."""
+
+
+class OneTrainingStep(steps.OneTrainingStep):
+    """One real step on one minibatch: the edges change as the weights do; the cost drops."""
+
+
+class BackpropSummary(summary.BackpropSummary):
+    """Backprop, averaging over a minibatch, repeating: each line beside its real picture."""
+
+
 SCENES = (
     GradientSensitivity,
     OneExampleWants,
     ThreeAvenues,
     FireTogetherWireTogether,
+    SumOfDesires,
+    AverageOverExamples,
+    MiniBatches,
+    StochasticDescent,
+    OneTrainingStep,
+    BackpropSummary,
 )

@@ -57,10 +57,8 @@ def last_layer_network(network, weights=None) -> Network:
     w = np.asarray(network.weights[-1] if weights is None else weights, dtype=float)
     if w.shape != network.weights[-1].shape:
         raise ValueError(f"expected weights of shape {network.weights[-1].shape}, got {w.shape}")
-    sub = Network.__new__(Network)
-    sub.sizes = (int(w.shape[1]), int(w.shape[0]))
-    sub.activation, sub.cost_name = network.activation, network.cost_name
-    sub.weights, sub.biases = [w.copy()], [np.asarray(network.biases[-1], dtype=float).copy()]
+    sub = network.sub_network(network.num_layers - 2, network.num_layers - 1)
+    sub.weights = [w.copy()]
     return sub
 
 
