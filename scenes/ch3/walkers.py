@@ -266,6 +266,9 @@ class StochasticDescent(Chapter3Scene):
         s = self.cost_slice
         self.careful_path = s.descent(self.start, self.eta, self.careful_steps_count)
         self.careful_line, self.careful_dots = self.walker_drawing(self.careful_path, CAREFUL_COLOR, 0.06)
+        # Drawn above the drunk walker, who starts at the same place and would hide it.
+        self.careful_line.set_z_index(2)
+        self.careful_dots.set_z_index(3)
         group, self.careful_steps, self.careful_cost = self.readout(
             f"careful: all {self.n_images:,} images per step", CAREFUL_COLOR, 0,
             self.careful_path[0, 2])
