@@ -1,5 +1,5 @@
-"""Chapter 3, the careful and the drunk walker: the heat map is the real cost of the partly
-trained network on the slice, and both paths are real descent iterates, recomputed here from
+"""Chapter 3, the careful and the drunk walker: the heat map is the real cost of the trained
+network on chapter 2's slice, and both paths are real descent iterates, recomputed here from
 backprop and read back from the drawing through the axes."""
 
 import numpy as np
@@ -29,16 +29,17 @@ def cost_at(s, alpha, beta):
 
 
 @pytest.fixture(scope="module")
-def rendered(mnist, partial_model, tmp_path_factory, tex_dir):
+def rendered(mnist, partial_model, quick_model, tmp_path_factory, tex_dir):
     mp = pytest.MonkeyPatch()
     try:
         scene, video = render_scene(walkers.StochasticDescent, mnist, partial_model,
                                     tmp_path_factory.mktemp("walkers"), mp, tex_dir=tex_dir,
-                                    frame_rate=5, **SMALL)
+                                    frame_rate=5, load_slice_model=lambda self, d: quick_model,
+                                    **SMALL)
     finally:
         mp.undo()
     n = SMALL["n_images"]
-    s = CostSlice.around(partial_model.network, np.asarray(mnist.train_x[:n], dtype=float),
+    s = CostSlice.around(quick_model.network, np.asarray(mnist.train_x[:n], dtype=float),
                          mnist.train_labels[:n], seed=walkers.StochasticDescent.slice_seed)
     return scene, video, s
 
@@ -148,10 +149,11 @@ def test_walkers_are_real_descent_iterates(rendered):
     check_on_frame(scene)
 
 
-def test_bad_batch_size_is_a_clear_error(mnist, partial_model, tmp_path, monkeypatch):
+def test_bad_batch_size_is_a_clear_error(mnist, partial_model, quick_model, tmp_path, monkeypatch):
     with pytest.raises(ValueError, match="batch_size must divide"):
         render_scene(walkers.StochasticDescent, mnist, partial_model, tmp_path, monkeypatch,
-                     video=False, n_images=100, batch_size=7)
+                     video=False, n_images=100, batch_size=7,
+                     load_slice_model=lambda self, d: quick_model)
 
 
 def test_contour_segments_of_a_plane():

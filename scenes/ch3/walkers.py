@@ -1,16 +1,13 @@
 """Chapter 3, stochastic gradient descent: the careful walker and the drunk one.
 
-* ``StochasticDescent``: the partly trained network's real cost on a plane through its weights,
-  C(θ + α d₁ + β d₂) (``network.landscape.CostSlice``, two seeded filter-normalised
-  directions), seen from above as a heat map with contour lines. Two walkers start at the same
-  point: the careful one steps along the true gradient on all the slice's images
-  (``CostSlice.descent``), the drunk one along a gradient estimated from a small minibatch
-  (``CostSlice.stochastic_descent``). For the work of one careful step the drunk walker takes
-  many, and is nearly at the bottom while the careful one has barely started.
-
-Why the partly trained network (not the fully trained one): it is the chapter's network, and
-its slice has a clear valley near the middle with high walls around it, so both paths have
-somewhere visible to go.
+* ``StochasticDescent``: chapter 2's cost surface (``CostSurfaceDescent``: the trained
+  network's real cost on a plane through its weights, C(θ + α d₁ + β d₂), two seeded
+  filter-normalised directions, ``network.landscape.CostSlice``), seen from above as a heat map
+  with contour lines. Two walkers start where chapter 2's second ball did: the careful one
+  steps along the true gradient on all the slice's images (``CostSlice.descent``), the drunk
+  one along a gradient estimated from a minibatch (``CostSlice.stochastic_descent``). For the
+  work of one careful step the drunk walker takes many, and is at the bottom while the careful
+  one has barely started.
 """
 
 from __future__ import annotations
@@ -42,7 +39,9 @@ from manim.utils.color import ManimColor
 
 from network.landscape import CostSlice
 from scenes import style
+from scenes.ch2.surface import CostSurfaceDescent
 from scenes.ch3.story import Chapter3Scene
+from scenes.layout import caption
 
 CAREFUL_COLOR = style.PALETTE.accent        # the full-batch walker
 DRUNK_COLOR = style.PALETTE.highlight       # the minibatch walker
@@ -98,7 +97,11 @@ def cell_centers(extent: float, resolution: int) -> np.ndarray:
 class StochasticDescent(Chapter3Scene):
     """The careful (full-batch) and the drunk (minibatch) walker on a real slice of the cost.
 
-    Exposes after ``construct``: ``cost_slice`` (the ``CostSlice`` drawn: the partly trained
+    The slice is chapter 2's (``CostSurfaceDescent``): the trained network (``slice_model``,
+    from ``load_slice_model``), its first ``image_count`` training images, directions seeded
+    ``direction_seed``, the same square; the walkers start where its second ball did.
+
+    Exposes after ``construct``: ``cost_slice`` (the ``CostSlice`` drawn: ``slice_model``'s
     network, the first ``n_images`` training images, directions seeded ``slice_seed``);
     ``axes`` (α across, β up); ``alphas``, ``betas`` (sample points, increasing) and
     ``heat_values`` (``heat_values[i, j]`` = C(alphas[j], betas[i])); ``heat_low``, ``heat_high``
@@ -115,24 +118,32 @@ class StochasticDescent(Chapter3Scene):
     (``DecimalNumber`` pair: careful C after one step, drunk C after ``same_work_steps``).
     """
 
-    n_images = 500          # the first n training images define the cost
-    slice_seed = 2          # seeds the two directions; 2 gives a clear valley
-    extent = 1.5            # the slice covers [-extent, extent]² in (α, β)
+    n_images = CostSurfaceDescent.image_count     # the first n training images define the cost
+    slice_seed = CostSurfaceDescent.direction_seed  # seeds the two directions
+    extent = CostSurfaceDescent.extent            # the slice covers [-extent, extent]² in (α, β)
     resolution = 40         # heat-map samples per side
     contour_count = 7
-    start = (-1.2, 1.2)     # on a gentle slope, where a minibatch's noise shows
-    eta = 0.1               # both walkers' learning rate
+    start = CostSurfaceDescent.starts[1]  # on a gentle slope, where a minibatch's noise shows
+    eta = CostSurfaceDescent.eta          # both walkers' learning rate
     careful_steps_count = 20
-    batch_size = 5
+    batch_size = 10
     shuffle_seed = 0
     axes_size = 6.3
 
+    def load_slice_model(self, data):
+        """Chapter 2's trained network, whose cost surface this is."""
+        from network import load_trained
+        from network.store import config_from_env
+
+        return load_trained(config_from_env(), data)
+
     def construct(self):
         self.load_story()
+        self.slice_model = self.load_slice_model(self.data)
         self.check_settings()
-        self.beat(f"Here is the partly trained network's real cost on the first "
-                  f"{self.n_images:,} training images, over a flat slice through its weights, "
-                  f"seen from above: dark is low, bright is high.", "slice")
+        self.beat(f"Chapter 2's cost surface, seen from above: the trained network's real cost "
+                  f"on the first {self.n_images:,} training images, over a flat slice through "
+                  f"its weights. Dark is low, bright is high.", "slice")
         self.show_slice()
 
         self.beat(f"The careful walker computes the true gradient on all {self.n_images:,} "
@@ -194,7 +205,7 @@ class StochasticDescent(Chapter3Scene):
     def show_slice(self):
         d = self.data
         x = np.asarray(d.train_x[:self.n_images], dtype=float)
-        self.cost_slice = CostSlice.around(self.network, x, d.train_labels[:self.n_images],
+        self.cost_slice = CostSlice.around(self.slice_model.network, x, d.train_labels[:self.n_images],
                                            seed=self.slice_seed)
         e = self.extent
         self.alphas = cell_centers(e, self.resolution)
@@ -230,19 +241,17 @@ class StochasticDescent(Chapter3Scene):
 
         alpha_label = MathTex(r"\alpha", font_size=34).next_to(frame, DOWN, buff=0.12)
         beta_label = MathTex(r"\beta", font_size=34).next_to(frame, LEFT, buff=0.12)
-        caption = Tex(f"partly trained network ({100 * self.model.test_accuracy:.1f}\\% right), first "
-                      f"{self.n_images:,} training images, slice seed {self.slice_seed}",
-                      font_size=style.CAPTION_FONT_SIZE,
-                      color=style.DIM_TEXT_COLOR).to_edge(UP, buff=0.25)
+        self.caption = caption(
+            f"chapter 2's slice: trained network ({100 * self.slice_model.test_accuracy:.1f}% right), "
+            f"first {self.n_images:,} training images, seed {self.slice_seed}").to_edge(UP, buff=0.25)
         formula = MathTex(r"C(\theta + \alpha\, \vec d_1 + \beta\, \vec d_2)", font_size=38)
         formula[0][0].set_color(style.COST_COLOR)
         self.formula = formula
         self.color_bar = self.make_color_bar()
         right = VGroup(formula, self.color_bar).arrange(RIGHT, buff=0.6)
         right.next_to(frame, RIGHT, buff=0.6).align_to(frame, UP)
-        self.caption = caption
         self.frame_box = frame
-        self.play(FadeIn(caption), FadeIn(self.heat_map), Create(frame),
+        self.play(FadeIn(self.caption), FadeIn(self.heat_map), Create(frame),
                   FadeIn(alpha_label), FadeIn(beta_label), run_time=1.5)
         self.play(Create(self.contours), Write(formula), FadeIn(self.color_bar), run_time=1.5)
         self.wait(style.PAUSE)
