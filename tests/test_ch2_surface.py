@@ -71,8 +71,8 @@ def test_two_variable_gradient_is_the_real_bowl(tmp_path, monkeypatch, tex_dir):
     # ∇C(1, 1) = (3, 1), recomputed; the readouts show exactly these numbers.
     assert scene.point == (1.0, 1.0)
     assert np.allclose(scene.gradient, grad_c(scene.point))
-    assert scene.gradient_tex[5].get_tex_string() == "3" and scene.gradient_tex[7].get_tex_string() == "1"
-    assert scene.partials_tex[1].get_tex_string() == "3" and scene.partials_tex[3].get_tex_string() == "1"
+    assert scene.gradient_tex[5].tex_string == "3" and scene.gradient_tex[7].tex_string == "1"
+    assert scene.partials_tex[1].tex_string == "3" and scene.partials_tex[3].tex_string == "1"
     assert "(3, 1)" in scene.narrations[4][1] and "3 times" in scene.narrations[4][1]
 
     # The arrows lie in the input plane, from (1, 1), along +∇C and -∇C.
