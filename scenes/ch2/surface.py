@@ -80,6 +80,10 @@ def ball3d(axes: ThreeDAxes, x: float, y: float, z: float, color=BALL_COLOR,
     """A ball resting on the surface point (x, y, z): its centre is lifted by its radius
     along the z axis so it sits on the surface rather than half inside it."""
     b = Dot3D(radius=radius, color=color, resolution=(8, 8))
+    # Unshaded, so the 3-D camera draws it after the surface: a ball in a valley stays in
+    # sight instead of being dimmed by the see-through wall in front of it.
+    for part in b.get_family():
+        part.shade_in_3d = False
     b.lift = radius
     return rest_ball(b, axes, x, y, z)
 
@@ -478,7 +482,8 @@ class CostSurfaceDescent(SurfaceScene, ThreeDNetworkScene):
             number = DecimalNumber(value, num_decimal_places=3 if signed else 4, include_sign=signed,
                                    font_size=34)
             readout.add(VGroup(label, number.next_to(label, RIGHT, buff=0.15)))
-        readout.arrange(DOWN, aligned_edge=LEFT, buff=0.2).to_corner(UR, buff=0.4)
+        # Under the formula, on the left: the surface's far corner reaches the top right.
+        readout.arrange(DOWN, aligned_edge=LEFT, buff=0.2).to_corner(UL, buff=0.4).shift(1.4 * DOWN)
         self.alpha_number, self.beta_number, self.cost_number = (row[1] for row in readout)
         self.readout = readout
         self.fixed(readout)
@@ -502,7 +507,7 @@ class CostSurfaceDescent(SurfaceScene, ThreeDNetworkScene):
         self.center_number = DecimalNumber(self.center_cost, num_decimal_places=4, font_size=34)
         self.center_number.next_to(label, RIGHT, buff=0.15)
         row = VGroup(label, self.center_number)
-        row.next_to(self.readout, DOWN, aligned_edge=RIGHT, buff=0.35)
+        row.next_to(self.readout, DOWN, aligned_edge=LEFT, buff=0.35)
         self.fixed(row)
         self.play(FadeIn(row), self.center_dot.animate.set_color(style.PALETTE.highlight))
         self.wait(2 * style.PAUSE)
