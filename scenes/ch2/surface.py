@@ -264,7 +264,7 @@ class TwoVariableGradient(SurfaceScene, ThreeDBeatScene):
         label = MathTex(r"-\nabla C", font_size=40, color=STEP_COLOR)
         self.downhill_label = self.fixed(label)
         middle = self.renderer.camera.project_point(self.downhill_arrow.get_center())
-        label.next_to(middle, DOWN, buff=0.2)
+        label.next_to(middle, DOWN, buff=0.45)  # clear of the arrow, which slopes in view
         self.play(GrowArrow(self.downhill_arrow), FadeIn(label))
         self.wait(style.PAUSE)
 
