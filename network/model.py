@@ -47,6 +47,12 @@ def _clip_probability(a: np.ndarray) -> np.ndarray:
     return np.clip(np.asarray(a, dtype=np.float64), 1e-12, 1 - 1e-12)
 
 
+def quadratic_costs(output: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """The video's cost of each example, Σᵢ (aᵢ − yᵢ)² (no ½), for rows of ``output`` against
+    rows of one-hot ``y``: what chapter 2 draws, whatever cost a network was trained with."""
+    return np.sum((np.asarray(output, dtype=float) - y) ** 2, axis=-1)
+
+
 def one_hot(labels, n: int = 10) -> np.ndarray:
     """Rows of zeros with a 1 at each label: the desired outputs ``y``."""
     labels = np.atleast_1d(np.asarray(labels, dtype=int))
@@ -209,7 +215,7 @@ class Network:
     def example_costs(self, output: np.ndarray, y: np.ndarray) -> np.ndarray:
         """The cost of each example (rows of ``output`` against rows of one-hot ``y``)."""
         if self.cost_name == "quadratic":
-            return np.sum((output - y) ** 2, axis=-1)
+            return quadratic_costs(output, y)
         a = _clip_probability(output)
         return -np.sum(y * np.log(a) + (1 - y) * np.log(1 - a), axis=-1)
 

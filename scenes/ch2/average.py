@@ -46,6 +46,7 @@ from manim import (
 )
 
 from network import one_hot
+from network.model import quadratic_costs
 from scenes import style
 from scenes.ch2.cost import _CostScene
 from scenes.mobjects import DigitImage
@@ -56,8 +57,10 @@ KEYS = ("random", "trained")
 
 # ============================================================================ helpers
 def averages_over(networks: dict, x, labels) -> dict[str, float]:
-    """Each network's average cost over all of ``x`` (``Network.cost``)."""
-    return {key: float(net.cost(x, labels)) for key, net in networks.items()}
+    """Each network's average quadratic cost over all of ``x`` (the cost the scenes show,
+    ``Network.cost`` for a network trained with it)."""
+    return {key: float(np.mean(quadratic_costs(net.feedforward(x), one_hot(labels, net.sizes[-1]))))
+            for key, net in networks.items()}
 
 
 def ratio_words(ratio: float) -> str:
@@ -132,13 +135,14 @@ class AverageCost(_CostScene):
 
     def construct(self):
         self.load()
+        self.note_cost_shown()
         d = self.data
         n = check_examples(self.n_examples, len(d.train_x))
         self.row_indices = list(range(n))
         nets = {"random": self.random_network, "trained": self.network}
         xs = np.asarray(d.train_x[:n], dtype=float)
         ys = one_hot(np.asarray(d.train_labels[:n]), self.sizes[-1])
-        self.example_costs = {k: net.example_costs(net.feedforward(xs), ys)
+        self.example_costs = {k: quadratic_costs(net.feedforward(xs), ys)
                               for k, net in nets.items()}
         self.train_count = int(len(d.train_x))
         self.averages = averages_over(nets, d.train_x, d.train_labels)
@@ -281,6 +285,7 @@ class CostIsAFunction(_CostScene):
 
     def construct(self):
         self.load()
+        self.note_cost_shown()
         net, d = self.network, self.data
         if len(d.train_x) < 1:
             raise ValueError("the training set is empty: the cost function has no data")

@@ -42,6 +42,7 @@ from manim import (
 )
 
 from network import Network, one_hot
+from network.model import quadratic_costs
 from scenes import style
 from scenes.base import NetworkScene
 from scenes.layout import caption
@@ -86,7 +87,7 @@ class CostBreakdown:
     """One example's cost, term by term, and how it is shown.
 
     ``a`` are the real outputs, ``y`` the one-hot desired outputs, ``squares`` the exact
-    (aᵢ − yᵢ)², ``cost`` their sum (= ``Network.example_costs``). ``a_places``,
+    (aᵢ − yᵢ)², ``cost`` their sum (the quadratic cost, ``network.model.quadratic_costs``). ``a_places``,
     ``square_places`` and ``cost_places`` are the decimals shown, chosen (see
     :func:`cost_breakdown`) so that the screen is self-consistent: each shown square is the
     square of the shown difference to the shown precision, and the shown sum is the sum of
@@ -136,7 +137,7 @@ def cost_breakdown(network: Network, x, label: int) -> CostBreakdown:
     a = np.asarray(network.feedforward(np.asarray(x, dtype=float)), dtype=float)
     y = one_hot(int(label), a.size)[0]
     squares = (a - y) ** 2
-    cost = float(network.example_costs(a, y))
+    cost = float(quadratic_costs(a, y))  # the cost drawn, whatever the network trained with
     places = next((p for p in PRECISIONS if consistent(a, y, p)), PRECISIONS[-1])
     return CostBreakdown(a, y, squares, cost, *places)
 
@@ -193,6 +194,16 @@ class _CostScene(NetworkScene):
         self.image = np.asarray(self.data.test_images[self.image_index])
         self.x = np.asarray(self.data.test_x[self.image_index], dtype=float)
         self.true_label = int(self.data.test_labels[self.image_index])
+
+    def note_cost_shown(self):
+        """If the network was trained with another cost, say on screen that what is drawn is
+        the video's quadratic cost of its outputs. Sets ``cost_note`` (None if no note)."""
+        self.cost_note = None
+        if self.network.cost_name != "quadratic":
+            self.cost_note = caption(f"this network was trained with the {self.network.cost_name} "
+                                     "cost; shown is the video's quadratic cost of its outputs")
+            self.cost_note.to_edge(DOWN, buff=0.15)
+            self.add(self.cost_note)
 
 
 # ============================================================== RandomNetworkIsTrash
@@ -346,6 +357,7 @@ class CostOfOneExample(_CostScene):
 
     def construct(self):
         self.load()
+        self.note_cost_shown()
         net = self.network
         self.breakdowns = {"random": cost_breakdown(self.random_network, self.x, self.true_label),
                            "trained": cost_breakdown(net, self.x, self.true_label)}
