@@ -38,7 +38,7 @@ from manim import (
 from network.model import Network, relu_prime, sigmoid_prime
 from scenes import style
 from scenes.ch3.story import Chapter3Scene
-from scenes.mobjects import DigitImage, NetworkMobject
+from scenes.mobjects import DigitImage, NetworkMobject, indices_including
 from scenes.layout import caption
 from scenes.text import parameter_name
 
@@ -71,6 +71,26 @@ def wishes(network, zs, nudges, l: int) -> np.ndarray:
     """
     slope = activation_slope(network, l + 1, np.asarray(zs[l]))
     return (np.asarray(nudges) * slope)[None, :] * np.asarray(network.weights[l]).T
+
+
+def output_nudge_tex(cost_name: str) -> str:
+    """−∂C/∂aⱼ of an output neuron for the cost in use (quadratic C = Σ (aⱼ − yⱼ)², or
+    cross-entropy C = −Σ [yⱼ ln aⱼ + (1 − yⱼ) ln(1 − aⱼ)]), as TeX."""
+    if cost_name == "quadratic":
+        return r"-2(a_j - y_j)"
+    if cost_name == "cross-entropy":
+        return r"-\frac{a_j - y_j}{a_j(1 - a_j)}"
+    raise ValueError(f"no formula for the cost {cost_name!r}")
+
+
+def output_wish_tex(cost_name: str) -> str:
+    """An output neuron ``j``'s wish for neuron ``k`` before it, −∂C/∂aⱼ σ'(zⱼ) wⱼₖ, written
+    out for the cost in use (for cross-entropy σ'(zⱼ) = aⱼ(1 − aⱼ) cancels the denominator)."""
+    if cost_name == "quadratic":
+        return r"-2(a_j - y_j)\,\sigma'(z_j)\,w_{jk}"
+    if cost_name == "cross-entropy":
+        return r"-(a_j - y_j)\,w_{jk}"
+    raise ValueError(f"no formula for the cost {cost_name!r}")
 
 
 def decimals_for(largest: float, digits: int = 3) -> int:
@@ -122,6 +142,15 @@ class SumOfDesires(Chapter3Scene):
 
     Also: ``outputs`` (the output activations), ``pair_mobjects[s]`` (the NetworkMobject of the
     layer pair, its fills the real activations), ``digit`` (the DigitImage of the example).
+
+    Any network size: ``steps`` becomes at most the number of hidden layers (a network with one
+    hidden layer does the first step only: the layer before it is the input, whose pixels
+    cannot be nudged, and the narration says so). A layer of more than ``max_shown`` neurons
+    is drawn in part, ``drawn[l]`` (:func:`indices_including` of its ``must_show`` largest
+    |∂C/∂a|, and for the output the label and the guess); rows exist for drawn neurons of the
+    left layer only and columns (``columns[s]``) for drawn neurons of the right one, while
+    every sum still runs over all columns; a note says "k of n shown". The output formulas
+    follow ``network.cost_name`` (:func:`output_nudge_tex`, :func:`output_wish_tex`).
     """
 
     neuron_radius = 0.12
@@ -136,6 +165,8 @@ class SumOfDesires(Chapter3Scene):
     max_arrow = 0.3           # the longest wish or sum arrow; rows are 0.32 apart
     max_target_arrow = 0.3
     steps = 2
+    max_shown = style.MAX_SHOWN_NEURONS
+    must_show = 4             # of a large layer, at least its this many largest |∂C/∂a|
 
     def construct(self):
         self.load()
@@ -159,21 +190,28 @@ class SumOfDesires(Chapter3Scene):
                   "second column")
         self.show_wish_column(0, guess)
 
-        self.beat("Every output neuron has its own list of wishes for the same sixteen neurons.",
-                  "all columns")
+        self.beat(f"Every output neuron has its own list of wishes for the same "
+                  f"{self.spoken_count(self.step_layers[0])}.", "all columns")
         self.show_remaining_columns(0)
 
         self.beat("Adding the wishes row by row gives one nudge per neuron: exactly what "
                   "backprop computes as minus dC/da.", "sum")
         self.show_sum(0)
 
+        if self.steps == 1:
+            self.beat("This network has no further hidden layer: the layer before is the input, "
+                      "the image's pixels, which cannot be nudged. These nudges only tell the "
+                      "first weights and biases how to change.", "no further layer")
+            self.show_input_end()
+
         if self.steps > 1:
             self.beat("Those nudges are now the wishes of the last hidden layer, and the same "
                       "step takes them one layer further back.", "one layer back")
             self.step_back()
 
-            self.beat("Its sixteen neurons each pass their wishes back; their sum is the nudge "
-                      "backprop gives the first hidden layer.", "sum again")
+            self.beat(f"Its {self.spoken_count(self.step_layers[1] + 1)} each pass their wishes "
+                      "back; their sum is the nudge backprop gives the hidden layer before.",
+                      "sum again")
             self.show_all_columns(1)
             self.show_sum(1)
 
@@ -181,14 +219,24 @@ class SumOfDesires(Chapter3Scene):
     def load(self):
         self.load_story()
         net = self.network
-        if len(net.sizes) - 1 < self.steps:
-            raise ValueError(f"stepping back {self.steps} layers needs at least {self.steps + 1} "
-                             f"layers of weights before the output; this network has sizes {net.sizes}")
+        if self.steps < 1:
+            raise ValueError(f"steps must be at least 1, got {self.steps}")
+        if len(net.sizes) < 3:
+            raise ValueError(f"adding up wishes needs a hidden layer; this network has sizes {net.sizes}")
+        # Never step back into the input: its pixels cannot be nudged.
+        self.steps = min(self.steps, len(net.sizes) - 2)
         self.zs, self.activations = net.forward(self.example_x)
         self.outputs = self.activations[-1]
         self.gradient = net.backprop(self.example_x, self.example_label)
         L = len(net.sizes) - 1
+        guess = int(np.argmax(self.outputs))
+        self.drawn = {}
+        for l in range(1, L + 1):
+            extra = [self.example_label, guess] if l == L else []
+            top = np.argsort(-np.abs(self.gradient.activations[l]))[:self.must_show]
+            self.drawn[l] = indices_including(net.sizes[l], [*top, *extra], self.max_shown)
         self.step_layers = [L - 1 - s for s in range(self.steps)]
+        self.columns = [self.drawn[l + 1] for l in self.step_layers]
         self.step_nudges, self.step_wishes, self.step_sums = [], [], []
         nudges = -self.gradient.activations[-1]
         for l in self.step_layers:
@@ -211,12 +259,28 @@ class SumOfDesires(Chapter3Scene):
         L = len(self.sizes) - 1
         return "a^{(L)}" if l == L else f"a^{{(L-{L - l})}}"
 
+    def spoken_count(self, l: int) -> str:
+        """Layer ``l``'s size in words, e.g. "sixteen neurons" or "100 neurons (16 shown)"."""
+        n, k = self.sizes[l], len(self.drawn[l])
+        words = {10: "ten", 16: "sixteen", 20: "twenty", 30: "thirty"}
+        said = f"{words.get(n, n)} neurons"
+        return said if k == n else f"{said}, {k} of them shown"
+
+    def shown_note(self, s: int) -> VGroup:
+        """Under a partly drawn left layer: "k of n shown" (empty when all are drawn)."""
+        l = self.step_layers[s]
+        k, n = len(self.drawn[l]), self.sizes[l]
+        if k == n:
+            return VGroup()
+        return caption(f"{k} of {n} shown", font_size=20)
+
     def build_pair(self, s: int) -> NetworkMobject:
         l = self.step_layers[s]
         last = l + 1 == len(self.sizes) - 1
         pm = NetworkMobject(layer_pair(self.network, l), neuron_radius=self.neuron_radius,
                             neuron_buff=self.neuron_buff, layer_spacing=self.pair_spacing,
-                            output_labels=last, braces=False)
+                            output_labels=last, braces=False, input_indices=self.drawn[l],
+                            layer_indices={1: self.drawn[l + 1]})
         pm.set_layer_activation(0, self.activations[l])
         pm.set_layer_activation(1, self.activations[l + 1])
         left = pm.layers[0].neurons
@@ -224,6 +288,10 @@ class SumOfDesires(Chapter3Scene):
         names = VGroup(*[MathTex(self.layer_name(l + i), font_size=30).next_to(pm.layers[i], DOWN, buff=0.15)
                          for i in (0, 1)])
         names.align_to(pm.layers[0], DOWN).shift(0.45 * DOWN)
+        note = self.shown_note(s)
+        if len(note):
+            note.next_to(names[0], DOWN, buff=0.1)
+            names.add(note)
         pm.layer_names = names
         return pm
 
@@ -231,8 +299,12 @@ class SumOfDesires(Chapter3Scene):
         return [c.get_center()[1] for c in self.pair_mobjects[s].layers[0].neurons]
 
     def column_x(self, s: int, j: int) -> float:
-        n = self.step_wishes[s].shape[1]
-        return self.table_left + (self.table_right - self.table_left) * j / max(n - 1, 1)
+        n = len(self.columns[s])
+        return self.table_left + (self.table_right - self.table_left) * self.columns[s].index(j) / max(n - 1, 1)
+
+    def target_arrow(self, s: int, j: int):
+        """The arrow beside neuron ``j`` of step ``s``'s right layer."""
+        return self.target_arrows[s][self.columns[s].index(j)]
 
     def header_y(self, s: int) -> float:
         return max(self.row_ys(s)) + 0.4
@@ -267,8 +339,8 @@ class SumOfDesires(Chapter3Scene):
             arrows.add(a)
         self.target_arrows.append(arrows)
         if s == 0:
-            self.target_formula = MathTex(r"-\frac{\partial C}{\partial a_j} = -2(a_j - y_j)",
-                                          font_size=28)
+            self.target_formula = MathTex(r"-\frac{\partial C}{\partial a_j} = "
+                                          + output_nudge_tex(self.network.cost_name), font_size=28)
             self.target_formula.next_to(self.story_caption, DOWN, buff=0.25, aligned_edge=LEFT)
             self.play(FadeOut(self.guess_box), Write(self.target_formula),
                       LaggedStart(*[FadeIn(a, shift=0.1 * (UP if a.signed_length > 0 else DOWN))
@@ -285,7 +357,7 @@ class SumOfDesires(Chapter3Scene):
             a.neuron_index = c.neuron_index
             col.add(a)
         self.wish_arrows[s][j] = col
-        n = self.step_wishes[s].shape[1]
+        n = len(self.columns[s])
         header = MathTex(str(j), font_size=26 if n <= 10 else 20,
                          color=style.PALETTE.sign_color(self.step_nudges[s][j]))
         header.move_to([x, self.header_y(s), 0])
@@ -294,7 +366,7 @@ class SumOfDesires(Chapter3Scene):
 
     def table_formula(self, s: int) -> MathTex:
         if self.step_layers[s] + 1 == len(self.sizes) - 1:   # wishes of the output layer
-            tex = r"-2(a_j - y_j)\,\sigma'(z_j)\,w_{jk}"
+            tex = output_wish_tex(self.network.cost_name)
         else:
             tex = r"-\frac{\partial C}{\partial a_j}\,\sigma'(z_j)\,w_{jk}"
         f = MathTex(r"\text{wish of } j \text{ for } k:\ ", tex, font_size=28)
@@ -316,17 +388,16 @@ class SumOfDesires(Chapter3Scene):
         if s not in self.wish_formulas:
             self.wish_formulas[s] = self.table_formula(s)
             anims.append(Write(self.wish_formulas[s]))
-        box = SurroundingRectangle(VGroup(pm.neuron(1, j), self.target_arrows[s][j]),
+        box = SurroundingRectangle(VGroup(pm.neuron(1, j), self.target_arrow(s, j)),
                                    color=style.HIGHLIGHT_COLOR, buff=0.06)
         self.play(Create(box), FadeIn(glow), *anims)
         self.play(FadeIn(self.column_headers[s][j]),
-                  LaggedStart(*[TransformFromCopy(self.target_arrows[s][j], a) for a in col],
+                  LaggedStart(*[TransformFromCopy(self.target_arrow(s, j), a) for a in col],
                               lag_ratio=0.05), run_time=2)
         self.play(FadeOut(box), FadeOut(glow), run_time=0.6)
 
     def show_remaining_columns(self, s: int):
-        n = self.step_wishes[s].shape[1]
-        rest = [j for j in range(n) if j not in self.wish_arrows[s]]
+        rest = [j for j in self.columns[s] if j not in self.wish_arrows[s]]
         cols = [self.wish_column(s, j) for j in rest]
         self.play(LaggedStart(*[FadeIn(VGroup(c, self.column_headers[s][j]), shift=0.1 * RIGHT)
                                 for j, c in zip(rest, cols)], lag_ratio=0.15), run_time=2)
@@ -336,11 +407,10 @@ class SumOfDesires(Chapter3Scene):
         if s not in getattr(self, "wish_formulas", {}):
             self.wish_formulas[s] = self.table_formula(s)
             self.play(Write(self.wish_formulas[s]))
-        n = self.step_wishes[s].shape[1]
-        cols = [self.wish_column(s, j) for j in range(n)]
+        cols = [self.wish_column(s, j) for j in self.columns[s]]
         self.play(LaggedStart(*[
-            TransformFromCopy(self.target_arrows[s][j], VGroup(c, self.column_headers[s][j]))
-            for j, c in enumerate(cols)], lag_ratio=0.08), run_time=2.5)
+            TransformFromCopy(self.target_arrow(s, j), VGroup(c, self.column_headers[s][j]))
+            for j, c in zip(self.columns[s], cols)], lag_ratio=0.08), run_time=2.5)
         self.wait(0.5)
 
     def show_sum(self, s: int):
@@ -363,9 +433,16 @@ class SumOfDesires(Chapter3Scene):
         header.move_to([(self.sum_x + self.number_x) / 2, self.header_y(s) + 0.3, 0])
         sign = MathTex(r"\Rightarrow", font_size=36).move_to(
             [(self.table_right + self.sum_x) / 2, self.rows_y, 0])
-        source = caption(f"each row summed over all {self.step_wishes[s].shape[1]} columns; "
+        n, k = self.step_wishes[s].shape[1], len(self.columns[s])
+        drawn = "" if k == n else f" ({k} drawn)"
+        source = caption(f"each row summed over all {n} columns{drawn}; "
                          "the result is backprop's own dC/da, negated", font_size=22)
         source.to_edge(DOWN, buff=0.2).shift(1.2 * RIGHT)
+        left, right = self.table_left - 0.3, 6.9   # clear of the layer names, on the frame
+        if source.width > right - left:
+            source.scale_to_fit_width(right - left)
+        if source.get_left()[0] < left:
+            source.shift((left - source.get_left()[0]) * RIGHT)
         cols = self.wish_arrows[s]
         merges = []
         for r, a in enumerate(arrows):
@@ -374,6 +451,14 @@ class SumOfDesires(Chapter3Scene):
         self.play(LaggedStart(*[FadeIn(d, shift=0.1 * LEFT) for d in numbers], lag_ratio=0.04),
                   FadeIn(source), run_time=1.5)
         self.sum_headers = getattr(self, "sum_headers", []) + [VGroup(header, sign, source)]
+        self.wait(style.PAUSE)
+
+    def show_input_end(self):
+        """One hidden layer only: say on screen that the step back would reach the input."""
+        self.input_note = caption("one layer further back is the input: pixels, which cannot be nudged",
+                                  font_size=22, color=style.HIGHLIGHT_COLOR)
+        self.input_note.move_to(self.story_caption, aligned_edge=LEFT)
+        self.play(FadeOut(self.story_caption, shift=0.1 * UP), FadeIn(self.input_note, shift=0.1 * UP))
         self.wait(style.PAUSE)
 
     def step_back(self):

@@ -2,8 +2,9 @@
 
 * ``BackpropSummary``: three lines of text, each beside the visual that showed it:
 
-  1. backprop: the story example's wishes for the output layer, −∂C/∂aᵢ = −2(aᵢ − yᵢ) from
-     ``Network.backprop``, as arrows on the ten output neurons (filled by their activations);
+  1. backprop: the story example's wishes for the output layer, −∂C/∂aᵢ from
+     ``Network.backprop`` (−2(aᵢ − yᵢ) for the quadratic cost, −(aᵢ − yᵢ)/(aᵢ(1 − aᵢ)) for
+     cross-entropy), as arrows on the ten output neurons (filled by their activations);
   2. averaging: the output biases' nudges −∂C/∂b of a few examples of the first minibatch of a
      seeded shuffle, and their average over the whole minibatch (backprop of the minibatch);
   3. repeating: a real minibatch SGD run continuing from the partly trained network over
@@ -98,7 +99,9 @@ class BackpropSummary(Chapter3Scene):
     Exposes after ``construct``: ``lines`` (the three ``Tex`` lines); row 1: ``outputs`` (the
     story example's output activations), ``output_nudges`` (−∂C/∂a of the output layer from
     backprop), ``output_neurons`` (ten circles, fill opacity = activation) and
-    ``output_arrows`` (``Arrow`` per neuron, ``arrow_scale * |nudge|`` long, up for +);
+    ``output_arrows`` (``Arrow`` per neuron, ``arrow_scale * |nudge|`` long, up for +;
+    ``arrow_scale`` is shrunk on the instance so the longest is at most ``max_arrow``, which
+    only happens for cross-entropy's large nudges);
     row 2: ``shuffle`` (the seeded permutation of the training set), ``batch`` (its first
     ``batch_size`` indices), ``shown_examples`` (the indices drawn), ``example_nudges`` (their
     −∂C/∂b, output layer), ``average_nudge`` (the minibatch's), ``example_charts`` /
@@ -116,6 +119,7 @@ class BackpropSummary(Chapter3Scene):
     sgd_steps = 200
     held_out = 1000
     arrow_scale = 0.55      # scene units per unit of −∂C/∂a
+    max_arrow = 1.1         # the longest output arrow (quadratic nudges are at most 2 anyway)
     bar_height = 0.6        # the tallest example bar, in scene units
 
     def construct(self):
@@ -177,6 +181,9 @@ class BackpropSummary(Chapter3Scene):
         grad = self.network.backprop(self.example_x, np.array([self.example_label]))
         self.outputs = self.network.feedforward(self.example_x)
         self.output_nudges = -np.asarray(grad.activations[-1], dtype=float)
+        largest = float(np.max(np.abs(self.output_nudges)))
+        if largest * self.arrow_scale > self.max_arrow:
+            self.arrow_scale = self.max_arrow / largest
 
         spacing, radius = 0.38, 0.12
         self.output_neurons = VGroup(*[

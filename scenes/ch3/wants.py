@@ -3,7 +3,10 @@ network, what its outputs wish for, the three ways the "2" neuron can get bright
 weights this example most wants to grow.
 
 Every number on screen comes from ``network.forward`` and ``network.backprop`` on the story
-example (``Chapter3Scene.load_story``) with the quadratic cost C = Σ (aᵢ − yᵢ)².
+example (``Chapter3Scene.load_story``) with the network's own cost (the video's quadratic
+C = Σ (aᵢ − yᵢ)², or cross-entropy, e.g. ``NN_PRESET=tweaked``): nothing drawn here depends on
+which, since every nudge is backprop's. A previous layer of more than 16 neurons is drawn in
+part, always including the neurons a scene talks about (``indices_including``).
 
 Scenes: ``GradientSensitivity``, ``OneExampleWants``, ``ThreeAvenues``,
 ``FireTogetherWireTogether``.
@@ -39,7 +42,8 @@ from network.model import Network
 from scenes import style
 from scenes.layout import caption
 from scenes.ch3.story import Chapter3Scene
-from scenes.mobjects import DigitImage, NetworkMobject
+from scenes.mobjects import DigitImage, NetworkMobject, indices_including
+
 
 PAL = style.PALETTE
 
@@ -90,6 +94,23 @@ def source_labels(nm: NetworkMobject, font_size: float = 20) -> VGroup:
     """Each drawn neuron of ``nm``'s first layer labelled with its real index, on its left."""
     return VGroup(*[MathTex(str(c.neuron_index), font_size=font_size, color=PAL.dim_text)
                     .next_to(c, LEFT, buff=0.12) for c in nm.layers[0].neurons])
+
+
+def shown_note(nm: NetworkMobject, font_size: float = 20) -> VGroup:
+    """Under ``nm``'s first layer, "k of n shown" when it is drawn in part (else empty)."""
+    k, n = len(nm.layers[0].neurons), nm.sizes[0]
+    if k == n:
+        return VGroup()
+    return caption(f"{k} of {n} shown", font_size=font_size).next_to(nm.layers[0], DOWN, buff=0.12)
+
+
+def places_for(value: float, least: int = 4, most: int = 10) -> int:
+    """Decimal places that show ``value`` with at least two significant digits (``least`` to
+    ``most``), so a tiny gradient component does not read as 0."""
+    v = abs(float(value))
+    if v == 0:
+        return least
+    return int(min(most, max(least, -np.floor(np.log10(v))+1)))
 
 
 class StoryScene(Chapter3Scene):
@@ -243,6 +264,12 @@ class ThreeAvenues(StoryScene):
     3. activations: this neuron's share of −∂C/∂aⱼ, −δ w₂ⱼ; an arrow beside each previous
        neuron, ``arrow_max_length · |δ w₂ⱼ| / maxₖ |δ w₂ₖ|`` long, up when positive.
 
+    A previous layer of more than ``max_shown`` neurons is drawn in part: ``shown_sources``
+    (:func:`indices_including` of the ``top_sources`` and the ``activation_source``), a ⋮
+    wherever drawn indices skip neurons, and a note "k of n shown"; edges, boxes and arrows
+    exist only for drawn neurons (``prev_circles[r]``, ``edges[..].source``,
+    ``activation_arrows[r].source`` all follow ``shown_sources``).
+
     Exposes: ``target`` (2), ``prev_activations``, ``row_weights`` (w₂ⱼ), ``bias``, ``z``,
     ``delta``, ``bias_nudge`` (−δ), ``weight_nudges`` (−δ aⱼ), ``activation_nudges`` (−δ w₂ⱼ),
     ``z_number``/``a_number``/``b_number`` and ``bias_nudge_number``, ``weight_number``,
@@ -255,7 +282,10 @@ class ThreeAvenues(StoryScene):
     prev_x = -5.0
     neuron_x = -1.9
     center_y = -0.35
-    prev_spacing = 0.39
+    prev_spacing = 0.39       # at most; a long column is squeezed into column_height
+    column_height = 5.85
+    gap_rows = 0.6            # a ⋮ between drawn neurons takes this many rows
+    max_shown = style.MAX_SHOWN_NEURONS
 
     def construct(self):
         self.load()
@@ -289,32 +319,63 @@ class ThreeAvenues(StoryScene):
         self.weight_nudges = -np.asarray(self.gradient.weights[-1][t], dtype=float)
         self.activation_nudges = -self.delta * self.row_weights
         self.top_sources = [int(j) for j in np.argsort(-np.abs(self.weight_nudges))[:self.top_k]]
+        self.activation_source = int(np.argmax(np.abs(self.activation_nudges)))
+        self.shown_sources = indices_including(len(self.prev_activations),
+                                               self.top_sources + [self.activation_source],
+                                               self.max_shown)
+        self.layout_rows()
+
+    def layout_rows(self):
+        """``source_y`` (drawn neuron → y) and ``gap_ys`` (where a ⋮ stands for skipped ones)."""
+        shown = self.shown_sources
+        units = [0.0]
+        for a, b in zip(shown, shown[1:]):
+            units.append(units[-1] + 1 + (self.gap_rows if b != a + 1 else 0))
+        spacing = min(self.prev_spacing, self.column_height / units[-1]) if units[-1] else 0
+        top = self.center_y + units[-1] * spacing / 2
+        self.row_spacing = spacing
+        self.source_y = {j: top - u * spacing for j, u in zip(shown, units)}
+        self.gap_ys = [(self.source_y[a] + self.source_y[b]) / 2
+                       for a, b in zip(shown, shown[1:]) if b != a + 1]
 
     def prev_y(self, j: int) -> float:
-        return self.center_y + ((len(self.prev_activations) - 1) / 2 - j) * self.prev_spacing
+        return self.source_y[j]
 
     # ------------------------------------------------------------------------ beats
     def show_neuron(self):
         self.caption = self.story_caption()
         self.prev_circles = VGroup()
         self.index_labels = VGroup()
-        for j, a in enumerate(self.prev_activations):
+        self.circle_of, self.label_of = {}, {}
+        for j in self.shown_sources:
+            a = self.prev_activations[j]
             c = Circle(radius=0.13, stroke_color=style.NEURON_STROKE_COLOR,
                        stroke_width=style.NEURON_STROKE_WIDTH, fill_color=style.NEURON_FILL_COLOR,
                        fill_opacity=float(np.clip(a, 0, 1))).move_to([self.prev_x, self.prev_y(j), 0])
+            c.neuron_index = j
+            label = MathTex(str(j), font_size=20, color=PAL.dim_text).move_to(
+                [self.prev_x - 1.15, self.prev_y(j), 0])
             self.prev_circles.add(c)
-            self.index_labels.add(MathTex(str(j), font_size=20, color=PAL.dim_text)
-                                  .move_to([self.prev_x - 1.15, self.prev_y(j), 0]))
+            self.index_labels.add(label)
+            self.circle_of[j], self.label_of[j] = c, label
+        self.gap_dots = VGroup(*[MathTex(r"\vdots", color=style.NEURON_STROKE_COLOR)
+                                 .scale_to_fit_height(0.5 * self.gap_rows * self.row_spacing)
+                                 .move_to([self.prev_x, y, 0]) for y in self.gap_ys])
+        n = len(self.prev_activations)
+        self.shown_note = VGroup()
+        if len(self.shown_sources) < n:
+            self.shown_note = caption(f"{len(self.shown_sources)} of {n} shown", font_size=20)
+            self.shown_note.move_to([self.prev_x - 0.6, self.center_y - self.column_height / 2 - 0.42, 0])
         self.neuron = Circle(radius=0.42, stroke_color=style.NEURON_STROKE_COLOR,
                              stroke_width=3, fill_color=style.NEURON_FILL_COLOR,
                              fill_opacity=self.a_value).move_to([self.neuron_x, self.center_y, 0])
         self.neuron_label = MathTex(str(self.target), font_size=40).next_to(self.neuron, DOWN, buff=0.15)
         largest = float(np.max(np.abs(self.row_weights))) or 1.0
         self.edges = VGroup()
-        for j in np.argsort(np.abs(self.row_weights)):  # strongest on top
+        for j in sorted(self.shown_sources, key=lambda k: abs(self.row_weights[k])):  # strongest on top
             w = float(self.row_weights[j])
             r = (abs(w) / largest) ** style.EDGE_POWER
-            p, q = self.prev_circles[j].get_center(), self.neuron.get_center()
+            p, q = self.circle_of[j].get_center(), self.neuron.get_center()
             u = (q - p) / np.linalg.norm(q - p)
             e = Line(p + 0.13 * u, q - 0.42 * u)
             e.set_stroke(PAL.sign_color(w), width=style.EDGE_MIN_WIDTH + (style.EDGE_MAX_WIDTH - style.EDGE_MIN_WIDTH) * r,
@@ -324,7 +385,7 @@ class ThreeAvenues(StoryScene):
 
         fs = 34
         t = self.target
-        self.formula = MathTex(rf"a_{{{t}}}", "=", r"\sigma", "(", rf"w_{{{t},0}}a_0 + w_{{{t},1}}a_1 + \cdots + w_{{{t},15}}a_{{15}}",
+        self.formula = MathTex(rf"a_{{{t}}}", "=", r"\sigma", "(", rf"w_{{{t},0}}a_0 + w_{{{t},1}}a_1 + \cdots + w_{{{t},{n - 1}}}a_{{{n - 1}}}",
                                "+", rf"b_{{{t}}}", ")", font_size=fs)
         self.formula[2].set_color(PAL.highlight)
         self.formula[6].set_color(PAL.bias)
@@ -337,7 +398,7 @@ class ThreeAvenues(StoryScene):
         self.z_line = VGroup(self.z_label, self.z_number, self.a_label, self.a_number).arrange(RIGHT, buff=0.15)
         self.z_line.next_to(self.formula, DOWN, buff=0.3)
         self.play(FadeIn(self.caption, shift=0.2 * DOWN), FadeIn(self.prev_circles), FadeIn(self.index_labels),
-                  FadeIn(self.neuron), FadeIn(self.neuron_label), run_time=1.2)
+                  FadeIn(self.gap_dots), FadeIn(self.shown_note), FadeIn(self.neuron), FadeIn(self.neuron_label), run_time=1.2)
         self.play(LaggedStart(*[Create(e) for e in self.edges], lag_ratio=0.04), Write(self.formula),
                   run_time=2)
         self.play(FadeIn(self.z_line, shift=0.2 * UP))
@@ -385,15 +446,14 @@ class ThreeAvenues(StoryScene):
             n.source = e.source
             self.nudge_edges.add(n)
         self.source_boxes = VGroup(*[
-            SurroundingRectangle(VGroup(self.prev_circles[s], self.index_labels[s]), color=PAL.highlight,
+            SurroundingRectangle(VGroup(self.circle_of[s], self.label_of[s]), color=PAL.highlight,
                                  buff=0.05) for s in self.top_sources])
         self.play(*[FadeTransform(e, n) for e, n in zip(self.edges, self.nudge_edges)], run_time=1.5)
         self.play(Create(self.source_boxes), Write(line), FadeIn(delta_note), run_time=1.5)
 
     def show_activations(self):
         t = self.target
-        j = int(np.argmax(np.abs(self.activation_nudges)))
-        self.activation_source = j
+        j = self.activation_source
         line, self.activation_number = self.avenue_line(
             3, rf"-\delta\, w_{{{t},{j}}}", float(self.activation_nudges[j]), -2.25)
         self.activation_line = line
@@ -403,15 +463,19 @@ class ThreeAvenues(StoryScene):
         note.next_to(line, DOWN, buff=0.15).align_to(line, LEFT).shift(0.5 * RIGHT)
         largest = float(np.max(np.abs(self.activation_nudges))) or 1.0
         x = self.prev_x - 0.5
-        self.activation_arrows = VGroup(*[
-            signed_arrow(x, self.prev_y(k), self.arrow_max_length * v / largest, width=4)
-            for k, v in enumerate(self.activation_nudges)])
+        self.activation_arrows = VGroup()
+        for k in self.shown_sources:
+            arrow = signed_arrow(x, self.prev_y(k), self.arrow_max_length * self.activation_nudges[k] / largest,
+                                 width=4)
+            arrow.source = k
+            self.activation_arrows.add(arrow)
         self.arrows_header = MathTex(rf"-\delta\, w_{{{t},j}}", font_size=22).next_to(
             self.activation_arrows, UP, buff=0.15)
         self.play(FadeOut(self.source_boxes), FadeIn(self.arrows_header), LaggedStart(*[
             FadeIn(a, shift=0.1 * (UP if a.length > 0 else DOWN)) for a in self.activation_arrows],
             lag_ratio=0.05), run_time=2)
-        self.play(Write(line), FadeIn(note), Indicate(self.activation_arrows[j]))
+        self.play(Write(line), FadeIn(note),
+                  Indicate(self.activation_arrows[self.shown_sources.index(j)]))
         self.activation_note = note
 
 
@@ -425,8 +489,10 @@ class FireTogetherWireTogether(StoryScene):
     Exposes: ``nudges`` (−∂C/∂W of the last layer), ``top_edges`` (``(target, source)`` of the
     ``top_k`` largest entries of ``nudges``, largest first), ``top_rows`` (per top edge: the
     source's activation and the nudge, as DecimalNumbers ``(a_number, nudge_number)``),
-    ``most_active`` (the ``top_k`` most active previous neurons), ``network_mobject`` (real
-    weights), ``nudge_mobject`` (nudges as weights), ``glows``.
+    ``most_active`` (the ``top_k`` most active previous neurons), ``shown_sources`` (the
+    previous neurons drawn: all, or for a large layer :func:`indices_including` the top edges'
+    sources and ``most_active``), ``network_mobject`` (real weights), ``nudge_mobject`` (nudges
+    as weights), ``glows``.
     """
 
     top_k = 3
@@ -456,11 +522,16 @@ class FireTogetherWireTogether(StoryScene):
         order = np.argsort(-self.nudges, axis=None)[:self.top_k]
         self.top_edges = [tuple(int(v) for v in np.unravel_index(k, self.nudges.shape)) for k in order]
         self.most_active = [int(j) for j in np.argsort(-self.prev_activations)[:self.top_k]]
+        # A large previous layer is drawn in part: always the top edges' sources and the most active.
+        self.shown_sources = indices_including(len(self.prev_activations),
+                                               [s for _, s in self.top_edges] + self.most_active)
 
     def build(self, weights):
         nm = NetworkMobject(last_layer_network(self.network, weights), layer_spacing=4.2,
-                            neuron_radius=0.17, neuron_buff=0.17)
-        place_network(nm, 6.6, [-2.6, -0.3, 0])
+                            neuron_radius=0.17, neuron_buff=0.17, input_indices=self.shown_sources,
+                            braces=False)
+        partial = len(self.shown_sources) < len(self.prev_activations)
+        place_network(nm, 6.2 if partial else 6.6, [-2.6, -0.1 if partial else -0.3, 0])
         nm.set_layer_activation(0, self.prev_activations)
         nm.set_layer_activation(1, self.outputs)
         return nm
@@ -469,8 +540,9 @@ class FireTogetherWireTogether(StoryScene):
         self.caption = self.story_caption()
         self.network_mobject = self.build(None)
         self.source_labels = source_labels(self.network_mobject)
+        self.shown_note = shown_note(self.network_mobject)
         self.play(FadeIn(self.caption, shift=0.2 * DOWN), FadeIn(self.network_mobject, lag_ratio=0.01),
-                  FadeIn(self.source_labels), run_time=2)
+                  FadeIn(self.source_labels), FadeIn(self.shown_note), run_time=2)
 
     def show_nudges(self):
         self.nudge_mobject = self.build(self.nudges)
@@ -541,7 +613,9 @@ class GradientSensitivity(StoryScene):
 
     Exposes: ``big``/``small`` (``(target, source)``), ``big_flat``/``small_flat`` (indices in
     ``flat_parameters``), ``components`` (∂C/∂w of big, small), ``ratio``, ``weight_numbers``,
-    ``component_numbers``, ``ratio_number`` (DecimalNumbers), ``arrows`` (``.length``),
+    ``component_numbers`` (DecimalNumbers to ``places_for(value)`` decimals: 4, or more for a
+    tiny component), ``ratio_number`` (DecimalNumber), ``arrows`` (``.length``),
+    ``shown_sources`` (the previous neurons drawn; a large layer in part, both sources included),
     ``network_mobject``, ``glows``.
     """
 
@@ -576,11 +650,13 @@ class GradientSensitivity(StoryScene):
         n_in = self.sizes[-2]
         self.big_flat, self.small_flat = (offset + t * n_in + s for t, s in (self.big, self.small))
         self.prev_activations = np.asarray(self.activations[-2], dtype=float)
+        # A large previous layer is drawn in part, always including the two weights' sources.
+        self.shown_sources = indices_including(self.sizes[-2], [self.big[1], self.small[1]])
 
     def show_weights(self):
         self.caption = self.story_caption()
         nm = NetworkMobject(last_layer_network(self.network), layer_spacing=3.6, neuron_radius=0.16,
-                            neuron_buff=0.16)
+                            neuron_buff=0.16, input_indices=self.shown_sources, braces=False)
         place_network(nm, 6.4, [-3.6, -0.3, 0])
         nm.set_layer_activation(0, self.prev_activations)
         nm.set_layer_activation(1, self.outputs)
@@ -607,8 +683,9 @@ class GradientSensitivity(StoryScene):
             self.names.append(name)
         self.rows.arrange(DOWN, buff=1.3, aligned_edge=LEFT).move_to([0.9, 0.6, 0])
         self.source_labels = source_labels(nm)
+        self.shown_note = shown_note(nm)
         self.play(FadeIn(self.caption, shift=0.2 * DOWN), FadeIn(nm, lag_ratio=0.01),
-                  FadeIn(self.source_labels), run_time=1.5)
+                  FadeIn(self.source_labels), FadeIn(self.shown_note), run_time=1.5)
         self.play(*[Create(g) for g in self.glows], FadeIn(self.rows), run_time=1.5)
 
     def show_components(self):
@@ -621,8 +698,8 @@ class GradientSensitivity(StoryScene):
         for (t, s), comp, row in zip((self.big, self.small), self.components, self.rows):
             label = MathTex(rf"\frac{{\partial C}}{{\partial w_{{{t},{s}}}}}", "=", font_size=fs)
             label[0][2].set_color(PAL.cost)
-            d = DecimalNumber(comp, num_decimal_places=4, include_sign=True, font_size=fs,
-                              color=PAL.sign_color(comp))
+            d = DecimalNumber(comp, num_decimal_places=places_for(comp), include_sign=True,
+                              font_size=fs, color=PAL.sign_color(comp))
             grp = VGroup(label, d).arrange(RIGHT, buff=0.15)
             grp.move_to([4.3, row[0].get_center()[1], 0])
             self.component_numbers.add(d)

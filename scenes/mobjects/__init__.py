@@ -2,7 +2,14 @@
 
 from .digit import DigitImage, PixelGrid, as_pixels
 from .weights import WeightGrid
-from .network import NetworkMobject, NeuronLayer, choose_input_indices, evenly_spaced, first_and_last
+from .network import (
+    NetworkMobject,
+    NeuronLayer,
+    choose_input_indices,
+    evenly_spaced,
+    first_and_last,
+    indices_including,
+)
 
 __all__ = [
     "DigitImage",
@@ -14,4 +21,5 @@ __all__ = [
     "choose_input_indices",
     "evenly_spaced",
     "first_and_last",
+    "indices_including",
 ]

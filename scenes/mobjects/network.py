@@ -15,6 +15,9 @@ What is drawn is always a documented function of the real network and input:
     border. Without an example (or with a blank one, or an input that is not a square image),
     16 indices evenly spaced through the whole layer.
   - Any other large layer: its first 8 and last 8 neurons; the ellipsis stands for the rest.
+    ``layer_indices`` chooses them instead (e.g. the neurons a scene talks about, filled up
+    with first and last ones by :func:`indices_including`); the ellipsis then stands for
+    every neuron not drawn, wherever it lies.
 * **Fills.** A circle is filled white with opacity equal to the activation of the neuron it
   stands for (clipped to [0, 1], which only matters for ReLU layers); a drawn input circle
   shows exactly its pixel's value.
@@ -31,7 +34,7 @@ What is drawn is always a documented function of the real network and input:
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import numpy as np
 from manim import (
@@ -67,6 +70,27 @@ def first_and_last(n_items: int, n_shown: int) -> list[int]:
         return list(range(n_items))
     top = n_shown // 2
     return list(range(top)) + list(range(n_items - (n_shown - top), n_items))
+
+
+def indices_including(n_items: int, must: Sequence[int], n_shown: int = style.MAX_SHOWN_NEURONS) -> list[int]:
+    """``n_shown`` indices of ``range(n_items)`` (all if there are no more), sorted: every
+    index in ``must``, filled up with the first and last indices alternately (0, n−1, 1,
+    n−2, …), so the drawn column still begins and ends with the layer's ends."""
+    must = sorted({int(i) for i in must})
+    if must and (must[0] < 0 or must[-1] >= n_items):
+        raise ValueError(f"indices must lie in [0, {n_items}), got {must}")
+    if n_items <= n_shown:
+        return list(range(n_items))
+    if len(must) > n_shown:
+        raise ValueError(f"{len(must)} indices must be drawn but only {n_shown} are shown")
+    chosen = set(must)
+    lo, hi = 0, n_items - 1
+    while len(chosen) < n_shown:
+        for i in (lo, hi):
+            if len(chosen) < n_shown:
+                chosen.add(i)
+        lo, hi = lo + 1, hi - 1
+    return sorted(chosen)
 
 
 def choose_input_indices(x, n_shown: int = style.MAX_SHOWN_NEURONS) -> list[int]:
@@ -148,9 +172,12 @@ class NetworkMobject(VGroup):
 
     ``example`` is the input the picture is about: it only decides which input pixels are
     drawn (:func:`choose_input_indices`); ``input_indices`` sets them explicitly instead.
+    ``layer_indices`` maps a later layer's number (1 … len(sizes) − 1) to the neurons drawn
+    for it (any order; drawn sorted), instead of its first and last ones.
     """
 
     def __init__(self, network, example=None, *, input_indices: Sequence[int] | None = None,
+                 layer_indices: Mapping[int, Sequence[int]] | None = None,
                  max_shown: int = style.MAX_SHOWN_NEURONS,
                  neuron_radius: float = style.NEURON_RADIUS,
                  neuron_buff: float = style.NEURON_BUFF,
@@ -173,7 +200,9 @@ class NetworkMobject(VGroup):
         input_indices = sorted(int(i) for i in input_indices)
         if not input_indices or input_indices[0] < 0 or input_indices[-1] >= self.sizes[0]:
             raise ValueError(f"input indices must lie in [0, {self.sizes[0]}), got {input_indices}")
-        shown = [input_indices] + [first_and_last(n, max_shown) for n in self.sizes[1:]]
+        chosen = self._check_layer_indices(layer_indices or {})
+        shown = [input_indices] + [chosen.get(l, first_and_last(n, max_shown))
+                                   for l, n in enumerate(self.sizes) if l > 0]
 
         self.layers = VGroup(*[
             NeuronLayer(n, idx, radius=neuron_radius, buff=neuron_buff, brace=braces)
@@ -195,6 +224,22 @@ class NetworkMobject(VGroup):
                 self.output_labels.add(label)
             self.add(self.output_labels)
         self.center()
+
+    def _check_layer_indices(self, layer_indices: Mapping[int, Sequence[int]]) -> dict[int, list[int]]:
+        """``layer_indices`` sorted and checked: known later layers, distinct indices in range."""
+        chosen = {}
+        for l, indices in layer_indices.items():
+            if not isinstance(l, (int, np.integer)) or not 1 <= l < len(self.sizes):
+                raise ValueError(f"layer_indices keys must be layers 1 to {len(self.sizes) - 1} "
+                                 f"(use input_indices for the input layer), got {l!r}")
+            idx = sorted(int(i) for i in indices)
+            n = self.sizes[l]
+            if not idx or idx[0] < 0 or idx[-1] >= n:
+                raise ValueError(f"layer {l}'s indices must be non-empty and lie in [0, {n}), got {idx}")
+            if len(set(idx)) != len(idx):
+                raise ValueError(f"layer {l}'s indices repeat a neuron: {idx}")
+            chosen[int(l)] = idx
+        return chosen
 
     # ------------------------------------------------------------------------ edges
     def _make_edges(self, l: int) -> VGroup:
