@@ -46,6 +46,7 @@ from network.model import quadratic_costs
 from scenes import style
 from scenes.base import NetworkScene
 from scenes.layout import caption
+from scenes.ch1.pixels import first_of_class
 from scenes.ch1.structure import place_network
 from scenes.mobjects import DigitImage
 
@@ -54,14 +55,6 @@ from scenes.mobjects import DigitImage
 def fmt(value: float, places: int) -> str:
     """``value`` as a ``DecimalNumber`` with ``places`` decimals shows it."""
     return f"{float(value):.{int(places)}f}"
-
-
-def first_test_index(labels, digit: int) -> int:
-    """Index of the first test image labelled ``digit``."""
-    hits = np.flatnonzero(np.asarray(labels) == digit)
-    if hits.size == 0:
-        raise ValueError(f"no test image is labelled {digit}")
-    return int(hits[0])
 
 
 def first_misclassified(network, x, labels) -> int | None:
@@ -190,7 +183,7 @@ class _CostScene(NetworkScene):
         config = getattr(self.model, "config", None)
         self.random_is_start = bool(config is not None and getattr(config, "seed", None) == self.fresh_seed
                                     and tuple(config.sizes) == self.sizes)
-        self.image_index = first_test_index(self.data.test_labels, self.digit)
+        self.image_index = first_of_class(self.data.test_labels, self.digit)[0]
         self.image = np.asarray(self.data.test_images[self.image_index])
         self.x = np.asarray(self.data.test_x[self.image_index], dtype=float)
         self.true_label = int(self.data.test_labels[self.image_index])

@@ -516,7 +516,7 @@ class OneTrainingStep(Chapter3Scene):
         self.focus_numbers = (DecimalNumber(old_w, num_decimal_places=3, include_sign=True, font_size=fs),
                               DecimalNumber(new_w, num_decimal_places=3, include_sign=True, font_size=fs))
         arrow = MathTex(r"\rightarrow", font_size=fs)
-        w_label = MathTex(r"\text{largest change: } w:", font_size=fs)
+        w_label = MathTex(r"\text{largest change drawn: } w:", font_size=fs)
         readout = VGroup(w_label, self.focus_numbers[0], arrow, self.focus_numbers[1]).arrange(RIGHT, buff=0.12)
         edge = next(e for e in self.after_mobject.edge_groups[l] if e.source == s and e.target == t)
         glow = edge.copy().set_stroke(style.HIGHLIGHT_COLOR, width=5, opacity=1)
