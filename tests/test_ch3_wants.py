@@ -211,7 +211,9 @@ def test_gradient_sensitivity_ratio_is_computed(tmp_path, monkeypatch, mnist, pa
     acts, delta = last_layer_delta(net, x, 2)
     grad = np.outer(delta, acts[-2])
     big = np.unravel_index(np.argmax(np.abs(grad)), grad.shape)
-    small = (big[0], int(np.argmin(np.abs(grad[big[0]]))))
+    a = acts[-2]
+    on = [j for j in range(len(a)) if a[j] >= scene.min_activation_share * a.max()]
+    small = (big[0], min(on, key=lambda j: abs(grad[big[0]][j])))
     assert scene.big == tuple(int(v) for v in big) and scene.small == small
     for d, (t, s) in zip(scene.component_numbers, (big, small)):
         shown(d, grad[t, s], 4)

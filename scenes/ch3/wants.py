@@ -602,12 +602,22 @@ class FireTogetherWireTogether(StoryScene):
         self.play(Write(self.motto))
 
 
+def small_source(row_gradient, activations, min_share: float) -> int:
+    """The source whose weight in this row has the smallest |∂C/∂w|, among the sources at
+    least ``min_share`` as active as the brightest one."""
+    a = np.asarray(activations, dtype=float)
+    candidates = np.flatnonzero(a >= min_share * a.max())
+    return int(candidates[np.argmin(np.abs(np.asarray(row_gradient)[candidates]))])
+
+
 # ================================================================= GradientSensitivity
 class GradientSensitivity(StoryScene):
     """How much more the cost cares about one weight than another, on the story example.
 
     The rule: ``big`` is the last-layer weight with the largest |∂C/∂w|, ``small`` the weight
-    of the same row (same output neuron) with the smallest |∂C/∂w|. Both are shown with their
+    of the same row (same output neuron) with the smallest |∂C/∂w| among those whose source
+    neuron is at least ``min_activation_share`` as active as the brightest (a neuron that is
+    practically off would make the ratio astronomically large and say little). Both are shown with their
     real value, their gradient component and the ratio of the two components. In one row
     ∂C/∂w₍ᵢⱼ₎ = δᵢ aⱼ, so the ratio is the ratio of the two source activations.
 
@@ -620,6 +630,7 @@ class GradientSensitivity(StoryScene):
     """
 
     arrow_max_length = 1.2
+    min_activation_share = 0.01
 
     def construct(self):
         self.load()
@@ -641,7 +652,7 @@ class GradientSensitivity(StoryScene):
         g = np.asarray(self.gradient.weights[-1], dtype=float)
         t, s = np.unravel_index(int(np.argmax(np.abs(g))), g.shape)
         self.big = (int(t), int(s))
-        self.small = (int(t), int(np.argmin(np.abs(g[t]))))
+        self.small = (int(t), small_source(g[t], self.activations[-2], self.min_activation_share))
         self.components = [float(g[self.big]), float(g[self.small])]
         if self.components[1] == 0:
             raise ValueError("the small weight's gradient component is exactly 0; no ratio")
