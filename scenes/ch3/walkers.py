@@ -29,6 +29,7 @@ from manim import (
     MathTex,
     Rectangle,
     Tex,
+    UpdateFromAlphaFunc,
     VGroup,
     VMobject,
     Write,
@@ -91,6 +92,19 @@ def cell_centers(extent: float, resolution: int) -> np.ndarray:
     """``resolution`` sample points, the centres of equal cells covering [-extent, extent]."""
     h = 2 * extent / resolution
     return -extent + h * (np.arange(resolution) + 0.5)
+
+
+def follow_steps(step_number, cost_number, costs) -> UpdateFromAlphaFunc:
+    """An animation that keeps a walker's readouts on its real iterates: at progress α the
+    step count is k = ⌊α n⌋ and the cost is ``costs[k]`` (never a value in between)."""
+    n = len(costs) - 1
+
+    def update(_, alpha):
+        k = min(int(alpha * n), n)
+        step_number.set_value(k)
+        cost_number.set_value(float(costs[k]))
+
+    return UpdateFromAlphaFunc(VGroup(step_number, cost_number), update, rate_func=linear)
 
 
 # =================================================================== StochasticDescent
@@ -288,8 +302,7 @@ class StochasticDescent(Chapter3Scene):
         steps = len(self.careful_path) - 1
         self.play(Create(self.careful_line, rate_func=linear),
                   LaggedStart(*[FadeIn(d, scale=2) for d in self.careful_dots[1:]], lag_ratio=1.0),
-                  self.careful_steps.animate(rate_func=linear).set_value(steps),
-                  self.careful_cost.animate(rate_func=linear).set_value(self.careful_path[-1, 2]),
+                  follow_steps(self.careful_steps, self.careful_cost, self.careful_path[:, 2]),
                   run_time=0.45 * steps)
         self.wait(style.PAUSE)
 
@@ -307,8 +320,7 @@ class StochasticDescent(Chapter3Scene):
         self.play(FadeIn(group))
         self.play(Create(self.drunk_line, rate_func=linear),
                   LaggedStart(*[FadeIn(d) for d in self.drunk_dots[1:]], lag_ratio=1.0),
-                  self.drunk_steps.animate(rate_func=linear).set_value(steps),
-                  self.drunk_cost.animate(rate_func=linear).set_value(self.drunk_path[-1, 2]),
+                  follow_steps(self.drunk_steps, self.drunk_cost, self.drunk_path[:, 2]),
                   run_time=min(0.12 * steps, 8.0))
         self.wait(style.PAUSE)
 
