@@ -29,6 +29,7 @@ from manim import (
     Tex,
     Transform,
     ValueTracker,
+    UpdateFromFunc,
     VGroup,
     Write,
 )
@@ -186,7 +187,6 @@ class SingleVariableDescent(BeatScene):
         self.play(Write(rule), FadeIn(eta_text), FadeIn(self.step_row))
 
         self.step_arrows = []
-        f = self.curve_function
         y_arrow = self.axes.c2p(0, 0)[1] + 0.25
         for k in range(self.lead_steps):
             w, w_next = float(self.lead_path[k]), float(self.lead_path[k + 1])
@@ -198,10 +198,7 @@ class SingleVariableDescent(BeatScene):
             self.step_arrows.append((w, w_next, arrow))
             self.play(Create(drop), GrowArrow(arrow), run_time=0.7)
             new_tangent = self.tangent_line(w_next)
-            self.play(self.w_tracker.animate.set_value(w_next),
-                      self.w_number.animate.set_value(w_next),
-                      self.slope_number.animate.set_value(float(f.derivative(w_next))),
-                      self.step_number.animate.set_value(-self.eta * float(f.derivative(w_next))),
+            self.play(self.w_tracker.animate.set_value(w_next), self.readouts_follow_ball(),
                       Transform(self.tangent, new_tangent), run_time=1.0)
             self.tangents.append((w_next, new_tangent))
             self.tangent.w = w_next
@@ -209,13 +206,23 @@ class SingleVariableDescent(BeatScene):
         # the rest of the way, steps only
         rest = self.lead_path[self.lead_steps:]
         for w_next in rest[1:]:
-            self.play(self.w_tracker.animate.set_value(float(w_next)),
-                      self.w_number.animate.set_value(float(w_next)),
-                      self.slope_number.animate.set_value(float(f.derivative(w_next))),
-                      self.step_number.animate.set_value(-self.eta * float(f.derivative(w_next))),
+            self.play(self.w_tracker.animate.set_value(float(w_next)), self.readouts_follow_ball(),
                       FadeOut(self.tangent), run_time=0.3)
         self.remove(self.tangent)
         self.wait(style.PAUSE)
+
+    def readouts_follow_ball(self) -> UpdateFromFunc:
+        """Keeps w, C'(w) and −η C'(w) at the ball's current w on every frame, so the numbers
+        shown while it rolls are the function's own, never a blend of two readings."""
+        f = self.curve_function
+
+        def update(_):
+            w = float(self.w_tracker.get_value())
+            self.w_number.set_value(w)
+            self.slope_number.set_value(float(f.derivative(w)))
+            self.step_number.set_value(-self.eta * float(f.derivative(w)))
+
+        return UpdateFromFunc(VGroup(self.w_number, self.slope_number, self.step_number), update)
 
     def many_balls(self):
         f = self.curve_function
