@@ -177,6 +177,16 @@ def test_test_accuracy_counts_for_real(mnist, quick_model, tex_dir, tmp_path, mo
     assert scene.correct_number.get_value() == final[0]
     assert scene.total_number.get_value() == final[1] == mnist.test_size
     assert scene.accuracy_number.get_value() == pytest.approx(100 * final[0] / final[1])
+    # While it runs on through the test set, the counter shows real running counts.
+    onwards = scene.count_onwards()
+    seen = []
+    for alpha in (0.0, 0.3, 0.61, 1.0):
+        onwards.interpolate_mobject(alpha)
+        k = int(scene.total_number.get_value())
+        assert scene.correct_number.get_value() == int(ok[:k].sum())
+        seen.append(k)
+    assert seen[0] == 12 and seen[0] < seen[1] < seen[2] < seen[3]
+    assert int(scene.total_number.get_value()) == final[1]
 
     wrong = np.flatnonzero(~ok)[:12]
     assert scene.gallery_indices == list(wrong)

@@ -18,7 +18,6 @@ from manim import (
     UP,
     Arrow,
     Axes,
-    ChangeDecimalToValue,
     Create,
     DecimalNumber,
     Dot,
@@ -34,6 +33,7 @@ from manim import (
     Tex,
     Transform,
     TransformFromCopy,
+    UpdateFromAlphaFunc,
     VGroup,
     VMobject,
     Write,
@@ -641,6 +641,19 @@ class TestAccuracy(NetworkScene):
         self.last_streamed = previous
         self.wait(style.PAUSE)
 
+    def count_onwards(self) -> UpdateFromAlphaFunc:
+        """The counter runs on through the rest of the test set: at every frame it shows the
+        real running count (correct answers among the first k images, and k), never a blend."""
+        running = np.concatenate([[0], np.cumsum(self.predictions == self.test_labels)])
+        start = len(self.streamed_indices)  # where the image-by-image count stopped
+
+        def update(_, alpha):
+            k = start + int(round(alpha * (self.final_total - start)))
+            self.correct_number.set_value(int(running[k]))
+            self.total_number.set_value(k)
+
+        return UpdateFromAlphaFunc(VGroup(self.correct_number, self.total_number), update)
+
     def count_all(self):
         nm = self.network_mobject
         self.play(*[FadeOut(m) for m in self.last_streamed], *[layer.neurons.animate.set_fill(opacity=0)
@@ -651,8 +664,7 @@ class TestAccuracy(NetworkScene):
         self.all_label.next_to(self.counter_words, DOWN, buff=0.3).align_to(self.counter_words, RIGHT)
         self.play(FadeIn(self.all_label))
         self.counter.add_updater(self.keep_laid_out)
-        self.play(ChangeDecimalToValue(self.correct_number, self.final_correct),
-                  ChangeDecimalToValue(self.total_number, self.final_total), run_time=2.5)
+        self.play(self.count_onwards(), run_time=2.5)
         self.counter.clear_updaters()
         self.counter_history.append((self.final_correct, self.final_total))
         self.accuracy_number = DecimalNumber(100 * self.final_correct / self.final_total,
