@@ -1,9 +1,10 @@
-"""Small layout pieces the scenes share: a plain-text caption, the sign legend and a nudge
-that keeps a mobject on the frame."""
+"""Small layout pieces the scenes share: a plain-text caption, the sign legend, a vertical
+nudge arrow and a nudge that keeps a mobject on the frame."""
 
 from __future__ import annotations
 
-from manim import RIGHT, UP, MathTex, Square, Tex, VGroup, config
+import numpy as np
+from manim import RIGHT, UP, Arrow, MathTex, Square, Tex, VGroup, config
 
 from . import style
 from .text import tex_escape
@@ -27,6 +28,22 @@ def sign_legend(variable: str = "w", font_size: float = style.CAPTION_FONT_SIZE,
     if note:
         parts.append(Tex(note, font_size=font_size, color=style.DIM_TEXT_COLOR))
     return VGroup(*parts).arrange(RIGHT, buff=0.4 if note else 0.35)
+
+
+def vertical_arrow(center, length: float, color=None, stroke_width: float = 5.0,
+                   tip_ratio: float = 0.45, width_ratio: float = 25.0, **kwargs) -> Arrow:
+    """An arrow centred on ``center``, |``length``| long, pointing up for a positive ``length``
+    and down for a negative one: a nudge. Coloured by the sign unless ``color`` is given;
+    ``tip_ratio`` and ``width_ratio`` cap the tip and the stroke for short arrows.
+    ``signed_length`` keeps ``length``."""
+    half = 0.5 * float(length) * UP
+    c = np.asarray(center, dtype=float)
+    arrow = Arrow(c - half, c + half, buff=0,
+                  color=style.PALETTE.sign_color(length) if color is None else color,
+                  stroke_width=stroke_width, max_tip_length_to_length_ratio=tip_ratio,
+                  max_stroke_width_to_length_ratio=width_ratio, **kwargs)
+    arrow.signed_length = float(length)
+    return arrow
 
 
 def keep_in_frame(mob, margin: float = 0.2):

@@ -3,9 +3,20 @@ LaTeX escaping. Shared by every chapter."""
 
 from __future__ import annotations
 
+import math
+
 def tex_int(n: int) -> str:
     """``n`` with a thousands separator, for MathTex: 13002 -> ``13{,}002``."""
     return f"{int(n):,}".replace(",", "{,}")
+
+
+def decimal_places(value: float, digits: int = 2, least: int = 2, most: int = 5) -> int:
+    """Decimal places that show ``value`` with ``digits`` significant digits, kept between
+    ``least`` and ``most`` (``least`` for 0)."""
+    v = abs(float(value))
+    if v == 0:
+        return least
+    return int(min(most, max(least, math.ceil(-math.log10(v)) + digits - 1)))
 
 
 def parameter_name(network, k: int) -> str:

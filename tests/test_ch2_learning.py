@@ -15,7 +15,7 @@ from scenes.ch2.learning import (
     moving_average,
     parameter_location,
 )
-from scenes.text import parameter_name
+from scenes.text import decimal_places, parameter_name
 from tests.scene_support import check_on_frame, check_subtitles, quiet, render_scene
 
 
@@ -37,6 +37,16 @@ def test_parameter_names_follow_flat_parameters(quick_model):
     for k in (0, 5000, 12543, 12544, 12959, 12960, 12999, n - 1):
         kind, l, idx = parameter_location(net, k)
         assert getattr(net, kind)[l][idx] == flat[k]
+
+
+def test_decimal_places_show_the_significant_digits():
+    assert decimal_places(0.0054) == 4 and decimal_places(-0.0054) == 4   # 0.0054
+    assert decimal_places(0.05, digits=1) == 2 and decimal_places(3.2) == 2
+    assert decimal_places(0.0176, least=4, most=10) == 4
+    assert decimal_places(2e-7, least=4, most=10) == 8                      # not +0.0000
+    assert decimal_places(1e-12, least=4, most=10) == 10
+    assert decimal_places(0.0) == 2 and decimal_places(0.0, least=3, most=6) == 3
+    assert decimal_places(0.00123, digits=4, least=3, most=6) == 6
 
 
 def test_moving_average():

@@ -136,7 +136,7 @@ def test_three_avenues_32(mnist, model32, tmp_path, monkeypatch, tex_dir):
     assert [c.neuron_index for c in scene.prev_circles] == shown
     largest = np.max(np.abs(delta * w))
     for arrow in scene.activation_arrows:
-        assert arrow.length == pytest.approx(scene.arrow_max_length * (-delta * w[arrow.source]) / largest)
+        assert arrow.signed_length == pytest.approx(scene.arrow_max_length * (-delta * w[arrow.source]) / largest)
     assert len(scene.gap_dots) >= 1 and "16 of 32 shown" in scene.shown_note.tex_string
 
 

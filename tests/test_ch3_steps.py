@@ -5,7 +5,6 @@ with what the scenes drew."""
 import numpy as np
 import pytest
 
-from network.model import one_hot
 from network.train import sgd
 from scenes.ch3 import steps
 from scenes.mobjects import as_pixels

@@ -50,7 +50,7 @@ def shown(decimal, value, places):
 
 def check_arrow(arrow, length):
     """A vertical arrow of signed ``length`` (+ up), coloured by sign."""
-    assert arrow.length == pytest.approx(length, abs=1e-9)
+    assert arrow.signed_length == pytest.approx(length, abs=1e-9)
     start, end = arrow.get_start(), arrow.get_end()
     assert end[1] - start[1] == pytest.approx(length, abs=1e-6)
     assert abs(end[0] - start[0]) < 1e-9
@@ -120,7 +120,7 @@ def test_one_example_wants_draws_the_real_wishes(tmp_path, monkeypatch, mnist, p
         assert scene.output_circles[k].get_fill_opacity() == pytest.approx(a[k], abs=1e-6)
         check_arrow(scene.arrows[k], scene.arrow_max_length * (y[k] - a[k]) / largest)
     # Up on the 2 only, down on every other output.
-    assert [k for k in range(10) if scene.arrows[k].length > 0] == [2]
+    assert [k for k in range(10) if scene.arrows[k].signed_length > 0] == [2]
     # The network drawn is the real one, lit by the real forward pass.
     nm = scene.network_mobject
     assert np.allclose(nm.shown_activations(3), np.clip(a[nm.drawn_indices(3)], 0, 1), atol=1e-6)
@@ -146,7 +146,7 @@ def test_three_avenues_are_sized_by_the_real_gradient(tmp_path, monkeypatch, mni
     assert scene.delta == pytest.approx(delta[2], rel=1e-10)
     shown(scene.bias_nudge_number, -delta[2], 3)
     shown(scene.delta_number, delta[2], 3)
-    assert scene.bias_arrow.length > 0 and -delta[2] > 0
+    assert scene.bias_arrow.signed_length > 0 and -delta[2] > 0
     # 2. the weights: −∂C/∂w₂ⱼ = −δ₂ aⱼ, the edges redrawn in proportion, brightest sources boxed.
     nudges = -delta[2] * prev
     assert np.allclose(scene.weight_nudges, nudges, atol=1e-12)
@@ -165,7 +165,7 @@ def test_three_avenues_are_sized_by_the_real_gradient(tmp_path, monkeypatch, mni
     largest = np.max(np.abs(delta[2] * w))
     for k, arrow in enumerate(scene.activation_arrows):
         check_arrow(arrow, scene.arrow_max_length * (-delta[2] * w[k]) / largest)
-        assert (arrow.length > 0) == (w[k] > 0)
+        assert (arrow.signed_length > 0) == (w[k] > 0)
     k = int(np.argmax(np.abs(w)))
     assert scene.activation_source == k
     shown(scene.activation_number, -delta[2] * w[k], 3)
@@ -227,8 +227,8 @@ def test_gradient_sensitivity_ratio_is_computed(tmp_path, monkeypatch, mnist, pa
     # The flat indices name these very weights.
     theta = net.flat_parameters()
     assert theta[scene.big_flat] == net.weights[-1][big] and theta[scene.small_flat] == net.weights[-1][small]
-    assert scene.arrows[0].length == pytest.approx(scene.arrow_max_length * np.sign(grad[big]))
-    assert scene.arrows[1].length == pytest.approx(scene.arrow_max_length * grad[small] / abs(grad[big]))
+    assert scene.arrows[0].signed_length == pytest.approx(scene.arrow_max_length * np.sign(grad[big]))
+    assert scene.arrows[1].signed_length == pytest.approx(scene.arrow_max_length * grad[small] / abs(grad[big]))
     check_on_frame(scene)
 
 

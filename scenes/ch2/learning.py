@@ -16,7 +16,6 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
-    Arrow,
     Axes,
     Create,
     DecimalNumber,
@@ -42,9 +41,9 @@ from manim import (
 
 from scenes import style
 from scenes.base import NetworkScene
-from scenes.layout import caption
+from scenes.layout import caption, vertical_arrow
 from scenes.mobjects import DigitImage, NetworkMobject, choose_input_indices
-from scenes.text import parameter_name, tex_int
+from scenes.text import decimal_places, parameter_name, tex_int
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -57,13 +56,6 @@ def parameter_location(network, k: int) -> tuple[str, int, tuple[int, ...]]:
                 return kind, l, tuple(int(v) for v in np.unravel_index(i, p.shape))
             i -= p.size
     raise IndexError(f"parameter {k} out of range")
-
-
-def decimals_for(largest: float, digits: int = 2) -> int:
-    """Decimal places that show ``largest`` with ``digits`` significant digits (2 to 5)."""
-    if largest <= 0:
-        return 2
-    return int(min(5, max(2, math.ceil(-math.log10(largest)) + digits - 1)))
 
 
 def bracket(group, side, height_pad: float = 0.15, arm: float = 0.12, **kwargs) -> VMobject:
@@ -167,7 +159,7 @@ class GradientAsNudges(NetworkScene):
         self.shown_names = [parameter_name(net, i) for i in shown]
         self.shown_entries = [float(self.gradient[i]) + 0.0 for i in shown]
         self.largest_shown = max(abs(v) for v in self.shown_entries) or 1.0
-        self.decimals = decimals_for(self.largest_shown)
+        self.decimals = decimal_places(self.largest_shown)
         self.arrow_lengths = [self.arrow_max_length * v / self.largest_shown for v in self.shown_entries]
         self.arrow_colors = [None if v == 0 else style.PALETTE.sign_color(v) for v in self.shown_entries]
 
@@ -267,9 +259,8 @@ class GradientAsNudges(NetworkScene):
             if length == 0:
                 a = Dot([x_a, y, 0], radius=0.03, color=style.DIM_TEXT_COLOR)
             else:
-                a = Arrow([x_a, y - length / 2, 0], [x_a, y + length / 2, 0], buff=0,
-                          color=self.arrow_colors[j], stroke_width=5,
-                          max_tip_length_to_length_ratio=0.4, max_stroke_width_to_length_ratio=20)
+                a = vertical_arrow([x_a, y, 0], length, color=self.arrow_colors[j], tip_ratio=0.4,
+                                   width_ratio=20)
             a.entry_index = idx
             self.arrows.add(a)
             j += 1
@@ -418,7 +409,7 @@ class LearningCurve(NetworkScene):
             x_range=[0, E, x_step], y_range=[0, y_top, y_step], x_length=5.4, y_length=4.2,
             axis_config=axis_config, x_axis_config={"numbers_to_include": np.arange(0, E + 1e-9, x_step)},
             y_axis_config={"numbers_to_include": np.arange(0, y_top + 1e-9, y_step),
-                           "decimal_number_config": {"num_decimal_places": decimals_for(y_step, 1)}},
+                           "decimal_number_config": {"num_decimal_places": decimal_places(y_step, 1)}},
         ).move_to([-3.55, -0.45, 0])
         lo = 100 * float(min(self.epoch_accuracy.min(), self.final_accuracy))
         a_step = self.nice_step(100 - lo, 4) if lo < 99 else 0.2

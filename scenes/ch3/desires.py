@@ -9,15 +9,12 @@ images (``Chapter3Scene``): activations from ``Network.forward``, nudges from
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 from manim import (
     DOWN,
     LEFT,
     RIGHT,
     UP,
-    Arrow,
     Create,
     DecimalNumber,
     Dot,
@@ -39,8 +36,8 @@ from network.model import Network, relu_prime, sigmoid_prime
 from scenes import style
 from scenes.ch3.story import Chapter3Scene
 from scenes.mobjects import DigitImage, NetworkMobject, indices_including
-from scenes.layout import caption
-from scenes.text import parameter_name
+from scenes.layout import caption, vertical_arrow
+from scenes.text import decimal_places, parameter_name
 
 WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
@@ -93,28 +90,19 @@ def output_wish_tex(cost_name: str) -> str:
     raise ValueError(f"no formula for the cost {cost_name!r}")
 
 
-def decimals_for(largest: float, digits: int = 3) -> int:
-    """Decimal places that show ``largest`` with ``digits`` significant digits (3 to 6)."""
-    if largest <= 0:
-        return 3
-    return int(min(6, max(3, math.ceil(-math.log10(largest)) + digits - 1)))
-
-
-def vertical_arrow(x: float, y: float, length: float, color, stroke_width: float = 5):
-    """An arrow centred on ``(x, y)``, ``length`` long, up for positive and down for negative;
-    a small dot for a zero. ``signed_length`` records ``length``."""
+def wish_arrow(x: float, y: float, length: float, color, stroke_width: float = 5):
+    """A nudge arrow centred on ``(x, y)`` (``layout.vertical_arrow``); a small dot for a
+    nudge too short to draw. ``signed_length`` records ``length``."""
     if abs(length) < 0.02:
         mob = Dot([x, y, 0], radius=0.015, color=style.DIM_TEXT_COLOR, fill_opacity=0.4)
-    else:
-        mob = Arrow([x, y - length / 2, 0], [x, y + length / 2, 0], buff=0, color=color,
-                    stroke_width=stroke_width, max_tip_length_to_length_ratio=0.45,
-                    max_stroke_width_to_length_ratio=40, tip_length=0.1)
-    mob.signed_length = float(length)
-    return mob
+        mob.signed_length = float(length)
+        return mob
+    return vertical_arrow([x, y, 0], length, color=color, stroke_width=stroke_width,
+                          width_ratio=40, tip_length=0.1)
 
 
 def signed_arrow_length(arrow) -> float:
-    """The signed vertical length of an arrow drawn by ``vertical_arrow`` (0 for a dot),
+    """The signed vertical length of an arrow drawn by ``wish_arrow`` (0 for a dot),
     read back from its points."""
     if isinstance(arrow, Dot):
         return 0.0
@@ -334,7 +322,7 @@ class SumOfDesires(Chapter3Scene):
         arrows = VGroup()
         for c in pm.layers[1].neurons:
             v = float(nudges[c.neuron_index])
-            a = vertical_arrow(x, c.get_center()[1], self.target_scale[s] * v, style.PALETTE.sign_color(v))
+            a = wish_arrow(x, c.get_center()[1], self.target_scale[s] * v, style.PALETTE.sign_color(v))
             a.neuron_index = c.neuron_index
             arrows.add(a)
         self.target_arrows.append(arrows)
@@ -353,7 +341,7 @@ class SumOfDesires(Chapter3Scene):
         x = self.column_x(s, j)
         for y, c in zip(self.row_ys(s), self.pair_mobjects[s].layers[0].neurons):
             v = float(self.step_wishes[s][c.neuron_index, j])
-            a = vertical_arrow(x, y, self.wish_scale[s] * v, style.PALETTE.sign_color(v), stroke_width=4)
+            a = wish_arrow(x, y, self.wish_scale[s] * v, style.PALETTE.sign_color(v), stroke_width=4)
             a.neuron_index = c.neuron_index
             col.add(a)
         self.wish_arrows[s][j] = col
@@ -420,7 +408,7 @@ class SumOfDesires(Chapter3Scene):
         for y, c in zip(self.row_ys(s), self.pair_mobjects[s].layers[0].neurons):
             v = float(sums[c.neuron_index])
             color = style.PALETTE.sign_color(v)
-            a = vertical_arrow(self.sum_x, y, self.sum_scale[s] * v, color)
+            a = wish_arrow(self.sum_x, y, self.sum_scale[s] * v, color)
             a.neuron_index = c.neuron_index
             d = DecimalNumber(v, num_decimal_places=2, include_sign=True, font_size=22, color=color)
             d.move_to([self.number_x, y, 0])
@@ -477,7 +465,7 @@ class SumOfDesires(Chapter3Scene):
         arrows = VGroup()
         for c in pm.layers[1].neurons:
             v = float(nudges[c.neuron_index])
-            a = vertical_arrow(x, c.get_center()[1], self.target_scale[1] * v, style.PALETTE.sign_color(v))
+            a = wish_arrow(x, c.get_center()[1], self.target_scale[1] * v, style.PALETTE.sign_color(v))
             a.neuron_index = c.neuron_index
             arrows.add(a)
         self.target_arrows.append(arrows)
@@ -570,7 +558,8 @@ class AverageOverExamples(Chapter3Scene):
         self.value_rows = [k for k in self.row_indices if k is not None]
         self.row_names = [parameter_name(net, k) for k in self.value_rows]
         self.row_decimals = [
-            decimals_for(max(np.abs(self.per_example[:, k]).max(), abs(self.average[k])), digits=4)
+            decimal_places(max(np.abs(self.per_example[:, k]).max(), abs(self.average[k])),
+                           digits=4, least=3, most=6)
             for k in self.value_rows]
         self.cell_numbers = [[None] * len(self.example_indices) for _ in self.value_rows]
         self.average_numbers = [None] * len(self.value_rows)

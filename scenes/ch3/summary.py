@@ -43,6 +43,7 @@ from network.train import sgd_step
 from scenes import style
 from scenes.ch3.steps import shuffled_order
 from scenes.ch3.story import Chapter3Scene
+from scenes.layout import vertical_arrow
 from scenes.mobjects import DigitImage
 
 ROW_Y = (2.45, 0.0, -2.45)      # centres of the three rows
@@ -55,10 +56,8 @@ BATCH_COST_COLOR = style.DIM_TEXT_COLOR
 def nudge_arrow(center, value: float, scale: float, **kwargs) -> Arrow:
     """A vertical arrow centred on ``center``, ``scale * |value|`` long, pointing up for a
     positive ``value``; coloured by sign."""
-    half = 0.5 * scale * value * UP
-    arrow = Arrow(np.asarray(center) - half, np.asarray(center) + half, buff=0,
-                  color=style.PALETTE.sign_color(value), stroke_width=4,
-                  max_tip_length_to_length_ratio=0.35, max_stroke_width_to_length_ratio=12, **kwargs)
+    arrow = vertical_arrow(center, scale * value, stroke_width=4, tip_ratio=0.35, width_ratio=12,
+                           **kwargs)
     arrow.value = float(value)
     return arrow
 

@@ -20,7 +20,6 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
-    Arrow,
     Circle,
     Create,
     DecimalNumber,
@@ -40,9 +39,10 @@ from manim import (
 
 from network.model import Network
 from scenes import style
-from scenes.layout import caption
+from scenes.layout import caption, vertical_arrow
 from scenes.ch3.story import Chapter3Scene
 from scenes.mobjects import DigitImage, NetworkMobject, indices_including
+from scenes.text import decimal_places
 
 
 PAL = style.PALETTE
@@ -64,16 +64,6 @@ def last_layer_network(network, weights=None) -> Network:
     sub = network.sub_network(network.num_layers - 2, network.num_layers - 1)
     sub.weights = [w.copy()]
     return sub
-
-
-def signed_arrow(x: float, y: float, length: float, width: float = 5.0):
-    """A vertical arrow centred at (x, y): up for ``length`` > 0, down below 0, |length| long,
-    coloured by sign. ``arrow.length`` keeps the signed length."""
-    arrow = Arrow([x, y - length / 2, 0], [x, y + length / 2, 0], buff=0,
-                  color=PAL.sign_color(length), stroke_width=width,
-                  max_tip_length_to_length_ratio=0.45, max_stroke_width_to_length_ratio=25)
-    arrow.length = float(length)
-    return arrow
 
 
 def nudge_stroke(value: float, largest: float, min_width: float = 0.6, max_width: float = 6.0):
@@ -102,15 +92,6 @@ def shown_note(nm: NetworkMobject, font_size: float = 20) -> VGroup:
     if k == n:
         return VGroup()
     return caption(f"{k} of {n} shown", font_size=font_size).next_to(nm.layers[0], DOWN, buff=0.12)
-
-
-def places_for(value: float, least: int = 4, most: int = 10) -> int:
-    """Decimal places that show ``value`` with at least two significant digits (``least`` to
-    ``most``), so a tiny gradient component does not read as 0."""
-    v = abs(float(value))
-    if v == 0:
-        return least
-    return int(min(most, max(least, -np.floor(np.log10(v))+1)))
 
 
 class StoryScene(Chapter3Scene):
@@ -143,7 +124,7 @@ class OneExampleWants(StoryScene):
 
     Exposes: ``outputs`` (a), ``targets`` (y), ``wishes`` (y − a), ``network_mobject``,
     ``digit``, ``output_circles``, ``value_mobjects`` (DecimalNumbers aᵢ), ``wish_mobjects``
-    (DecimalNumbers yᵢ − aᵢ), ``arrows`` (``arrows[i].length`` signed, + up), ``answer``
+    (DecimalNumbers yᵢ − aᵢ), ``arrows`` (``arrows[i].signed_length``, + up), ``answer``
     (the network's guess).
     """
 
@@ -226,10 +207,10 @@ class OneExampleWants(StoryScene):
     def show_arrows(self):
         x = self.value_mobjects.get_right()[0] + 0.45
         self.arrows = VGroup(*[
-            signed_arrow(x, self.row_y(i), self.arrow_max_length * w / self.largest_wish)
+            vertical_arrow([x, self.row_y(i), 0], self.arrow_max_length * w / self.largest_wish)
             for i, w in enumerate(self.wishes)])
         self.play(FadeOut(self.label_box), LaggedStart(*[
-            FadeIn(a, shift=0.15 * (UP if a.length > 0 else DOWN)) for a in self.arrows],
+            FadeIn(a, shift=0.15 * (UP if a.signed_length > 0 else DOWN)) for a in self.arrows],
             lag_ratio=0.08), run_time=2)
 
     def show_sizes(self):
@@ -274,7 +255,7 @@ class ThreeAvenues(StoryScene):
     ``delta``, ``bias_nudge`` (−δ), ``weight_nudges`` (−δ aⱼ), ``activation_nudges`` (−δ w₂ⱼ),
     ``z_number``/``a_number``/``b_number`` and ``bias_nudge_number``, ``weight_number``,
     ``activation_number`` (DecimalNumbers), ``edges`` (``edges[j].source``),
-    ``nudge_edges``, ``bias_arrow``, ``activation_arrows`` (``.length`` signed), ``top_sources``.
+    ``nudge_edges``, ``bias_arrow``, ``activation_arrows`` (``.signed_length``), ``top_sources``.
     """
 
     top_k = 3
@@ -422,8 +403,8 @@ class ThreeAvenues(StoryScene):
         b_label = MathTex(rf"b_{{{t}}} =", font_size=28, color=PAL.bias)
         self.b_readout = VGroup(b_label, self.b_number).arrange(RIGHT, buff=0.1)
         self.b_readout.next_to(self.neuron, UP, buff=0.55)
-        self.bias_arrow = signed_arrow(self.neuron.get_right()[0] + 0.3, self.center_y + 0.05,
-                                       0.7 * np.sign(self.bias_nudge), width=6)
+        self.bias_arrow = vertical_arrow([self.neuron.get_right()[0] + 0.3, self.center_y + 0.05, 0],
+                                         0.7 * np.sign(self.bias_nudge), stroke_width=6)
         self.play(FadeIn(self.b_readout), Indicate(self.formula[6], color=PAL.bias))
         self.play(GrowArrow(self.bias_arrow), Write(line), run_time=1.5)
 
@@ -465,14 +446,15 @@ class ThreeAvenues(StoryScene):
         x = self.prev_x - 0.5
         self.activation_arrows = VGroup()
         for k in self.shown_sources:
-            arrow = signed_arrow(x, self.prev_y(k), self.arrow_max_length * self.activation_nudges[k] / largest,
-                                 width=4)
+            arrow = vertical_arrow([x, self.prev_y(k), 0],
+                                   self.arrow_max_length * self.activation_nudges[k] / largest,
+                                   stroke_width=4)
             arrow.source = k
             self.activation_arrows.add(arrow)
         self.arrows_header = MathTex(rf"-\delta\, w_{{{t},j}}", font_size=22).next_to(
             self.activation_arrows, UP, buff=0.15)
         self.play(FadeOut(self.source_boxes), FadeIn(self.arrows_header), LaggedStart(*[
-            FadeIn(a, shift=0.1 * (UP if a.length > 0 else DOWN)) for a in self.activation_arrows],
+            FadeIn(a, shift=0.1 * (UP if a.signed_length > 0 else DOWN)) for a in self.activation_arrows],
             lag_ratio=0.05), run_time=2)
         self.play(Write(line), FadeIn(note),
                   Indicate(self.activation_arrows[self.shown_sources.index(j)]))
@@ -623,8 +605,8 @@ class GradientSensitivity(StoryScene):
 
     Exposes: ``big``/``small`` (``(target, source)``), ``big_flat``/``small_flat`` (indices in
     ``flat_parameters``), ``components`` (∂C/∂w of big, small), ``ratio``, ``weight_numbers``,
-    ``component_numbers`` (DecimalNumbers to ``places_for(value)`` decimals: 4, or more for a
-    tiny component), ``ratio_number`` (DecimalNumber), ``arrows`` (``.length``),
+    ``component_numbers`` (DecimalNumbers to ``decimal_places(value, least=4, most=10)`` decimals: 4, or more for a
+    tiny component), ``ratio_number`` (DecimalNumber), ``arrows`` (``.signed_length``),
     ``shown_sources`` (the previous neurons drawn; a large layer in part, both sources included),
     ``network_mobject``, ``glows``.
     """
@@ -709,14 +691,14 @@ class GradientSensitivity(StoryScene):
         for (t, s), comp, row in zip((self.big, self.small), self.components, self.rows):
             label = MathTex(rf"\frac{{\partial C}}{{\partial w_{{{t},{s}}}}}", "=", font_size=fs)
             label[0][2].set_color(PAL.cost)
-            d = DecimalNumber(comp, num_decimal_places=places_for(comp), include_sign=True,
+            d = DecimalNumber(comp, num_decimal_places=decimal_places(comp, least=4, most=10), include_sign=True,
                               font_size=fs, color=PAL.sign_color(comp))
             grp = VGroup(label, d).arrange(RIGHT, buff=0.15)
             grp.move_to([4.3, row[0].get_center()[1], 0])
             self.component_numbers.add(d)
             self.component_groups.add(grp)
-            self.arrows.add(signed_arrow(x_arrow, row[0].get_center()[1],
-                                         self.arrow_max_length * comp / largest, width=6))
+            self.arrows.add(vertical_arrow([x_arrow, row[0].get_center()[1], 0],
+                                           self.arrow_max_length * comp / largest, stroke_width=6))
         self.play(FadeIn(self.component_groups), run_time=1.2)
         self.play(*[GrowArrow(a) for a in self.arrows], run_time=1.2)
 
