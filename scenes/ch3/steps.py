@@ -86,9 +86,10 @@ def plain_step(network, x, labels, eta: float):
 
 
 def minibatch_run(network, x, labels, order, eta: float, steps: int, probe_x, probe_labels,
-                  batch_size: int = BATCH_SIZE):
-    """``steps`` plain gradient-descent steps (see ``plain_step``) from a copy of ``network``,
-    step ``k`` on minibatch ``k`` of ``order``.
+                  batch_size: int = BATCH_SIZE, l2: float = 0.0):
+    """``steps`` gradient-descent steps (see ``plain_step``; with weight decay ``l2``, none by
+    default) from a copy of ``network``, step ``k`` on minibatch ``k`` of ``order``. Only
+    the minibatches of ``x`` are converted to float64, not the whole training set.
 
     Returns ``(batch_costs, probe_costs, final network)``: ``batch_costs[k]`` is minibatch
     ``k``'s cost as step ``k`` is taken (before it, as ``network.train.History.step_cost``
@@ -106,7 +107,7 @@ def minibatch_run(network, x, labels, order, eta: float, steps: int, probe_x, pr
     probe_costs[0] = net.cost(probe_x, probe_labels)
     for k in range(steps):
         b = minibatch_indices(order, k, batch_size)
-        batch_costs[k] = sgd_step(net, x[b], y[b], eta, 0.0, n)
+        batch_costs[k] = sgd_step(net, np.asarray(x[b], dtype=float), y[b], eta, l2, n)
         probe_costs[k + 1] = net.cost(probe_x, probe_labels)
     return batch_costs, probe_costs, net
 
@@ -217,7 +218,7 @@ class MiniBatches(Chapter3Scene):
         probe_x = np.asarray(d.test_x[:self.probe_size], dtype=float)
         probe_labels = np.asarray(d.test_labels[:self.probe_size]).astype(int)
         self.batch_costs, self.probe_costs, self.final_network = minibatch_run(
-            self.network, np.asarray(d.train_x, dtype=float), np.asarray(d.train_labels).astype(int),
+            self.network, d.train_x, np.asarray(d.train_labels).astype(int),
             self.order, self.eta, self.steps, probe_x, probe_labels, self.batch_size)
         self.batch_points = [(k + 1, float(c)) for k, c in enumerate(self.batch_costs)]
         self.probe_points = [(k, float(c)) for k, c in enumerate(self.probe_costs)]

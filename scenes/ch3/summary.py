@@ -38,10 +38,8 @@ from manim import (
     VMobject,
 )
 
-from network import one_hot
-from network.train import sgd_step
 from scenes import style
-from scenes.ch3.steps import shuffled_order
+from scenes.ch3.steps import minibatch_run, shuffled_order
 from scenes.ch3.story import Chapter3Scene
 from scenes.layout import vertical_arrow
 from scenes.mobjects import DigitImage
@@ -270,17 +268,11 @@ class BackpropSummary(Chapter3Scene):
         shuffle: the minibatch cost before each step and the held-out cost after each."""
         d = self.data
         config = self.model.config
-        net = self.network.copy()
-        x = np.asarray(d.train_x, dtype=float)
-        y = one_hot(d.train_labels, self.sizes[-1])
         test_x = np.asarray(d.test_x[:self.held_out], dtype=float)
         test_labels = d.test_labels[:self.held_out]
-        batch_costs, held = [], [net.cost(test_x, test_labels)]
-        for k in range(self.sgd_steps):
-            b = self.shuffle[k * self.batch_size:(k + 1) * self.batch_size]
-            batch_costs.append(sgd_step(net, x[b], y[b], config.eta, config.l2, len(x)))
-            held.append(net.cost(test_x, test_labels))
-        self.batch_costs, self.held_out_costs = np.array(batch_costs), np.array(held)
+        self.batch_costs, self.held_out_costs, net = minibatch_run(
+            self.network, d.train_x, d.train_labels, self.shuffle, config.eta, self.sgd_steps,
+            test_x, test_labels, self.batch_size, l2=config.l2)
         self.trained_further = net
         self.accuracy_before = self.network.evaluate(d.test_x, d.test_labels) / len(d.test_x)
         self.accuracy_after = net.evaluate(d.test_x, d.test_labels) / len(d.test_x)
