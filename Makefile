@@ -3,7 +3,7 @@ PY      := .venv/bin/python
 MANIM   := .venv/bin/manim
 QUALITY ?= -qm
 
-.PHONY: setup train video test bench stills clean
+.PHONY: setup train video test bench stills figures clean
 
 setup:
 	@bash scripts/setup.sh
@@ -22,7 +22,11 @@ test: setup
 	$(PY) -m pytest -q $(PYTEST_ARGS)
 
 stills: train
-	$(PY) scripts/gallery.py
+	$(PY) scripts/figures.py --no-benchmark
+
+# Every figure the README quotes, from one run on this machine (needs MNIST_DIR: the full set).
+figures: setup
+	$(PY) scripts/figures.py
 
 bench: setup
 	$(PY) benchmarks/train_benchmark.py

@@ -11,10 +11,11 @@ Pure NumPy; never imports manim. The API the scenes use::
 from .mnist import MNIST, MNISTError, load_mnist
 from .model import Gradient, Network, one_hot, sigmoid, sigmoid_prime
 from .store import StoreError, TrainedModel, config_from_env, load_trained, parse_layers
-from .train import PRESETS, TWEAKED, VIDEO, History, TrainConfig, sgd
+from .train import PRESETS, TWEAKED, VIDEO, History, TooLarge, TrainConfig, TrainingDiverged, sgd
 
 __all__ = [
     "MNIST", "MNISTError", "load_mnist", "Gradient", "Network", "one_hot", "sigmoid",
     "sigmoid_prime", "StoreError", "TrainedModel", "config_from_env", "load_trained",
-    "parse_layers", "PRESETS", "TWEAKED", "VIDEO", "History", "TrainConfig", "sgd",
+    "parse_layers", "PRESETS", "TWEAKED", "VIDEO", "History", "TooLarge", "TrainConfig",
+    "TrainingDiverged", "sgd",
 ]

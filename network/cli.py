@@ -1,17 +1,50 @@
-"""``python -m network train | evaluate | export | info``: the network from the command line."""
+"""``python -m network train | evaluate | export | info``: the network from the command line.
+
+Every error is one line on stderr, ``error: ...``, naming the flag or environment variable
+at fault, with exit code 2; settings are checked before any data is loaded. With
+``evaluate --json`` stdout carries one line, the JSON object, and everything else (log
+lines, progress bars) goes to stderr.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
+import os
 import sys
 from pathlib import Path
 
 import numpy as np
 
-from .atomic import atomic_write
+from .atomic import atomic_write, check_target
 from .model import ACTIVATIONS, COSTS
 from .train import PRESETS
+
+# The numeric flags: (TrainConfig field, parse, allowed, what is allowed, in words).
+NUMBERS = {
+    "--epochs": ("epochs", int, lambda v: v >= 1, "a whole number >= 1"),
+    "--batch-size": ("batch_size", int, lambda v: v >= 1, "a whole number >= 1"),
+    "--seed": ("seed", int, lambda v: v >= 0, "a whole number >= 0"),
+    "--eta": ("eta", float, lambda v: math.isfinite(v) and v > 0, "a finite positive number"),
+    "--l2": ("l2", float, lambda v: math.isfinite(v) and v >= 0, "a finite number >= 0"),
+}
+
+
+class UsageError(Exception):
+    """A command line argparse cannot make sense of: ``message`` and the ``prog`` it is about."""
+
+    def __init__(self, message: str, prog: str):
+        super().__init__(message)
+        self.message, self.prog = message, prog
+
+
+class Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are raised as UsageError (main prints one line with a
+    pointer to --help) instead of printing a usage block."""
+
+    def error(self, message):
+        raise UsageError(message, self.prog)
 
 
 def _config_arguments(parser: argparse.ArgumentParser) -> None:
@@ -20,26 +53,64 @@ def _config_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--layers", help="layer sizes, e.g. 784,16,16,10")
     parser.add_argument("--activation", choices=ACTIVATIONS)
     parser.add_argument("--cost", choices=COSTS)
-    parser.add_argument("--epochs", type=int)
-    parser.add_argument("--batch-size", type=int)
-    parser.add_argument("--eta", type=float, help="initial learning rate")
-    parser.add_argument("--l2", type=float, help="weight decay lambda")
+    parser.add_argument("--epochs", help="passes over the training set (>= 1)")
+    parser.add_argument("--batch-size", help="examples per gradient step (>= 1)")
+    parser.add_argument("--eta", help="initial learning rate (finite, > 0)")
+    parser.add_argument("--l2", help="weight decay lambda (finite, >= 0)")
     parser.add_argument("--schedule", choices=("cosine", "constant"))
-    parser.add_argument("--seed", type=int)
+    parser.add_argument("--seed", help="random seed (>= 0)")
     parser.add_argument("--mnist-dir", type=Path, help="folder with the four MNIST IDX files "
                         "(default: MNIST_DIR, then the cache, a download, the bundled sample)")
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
 
 
+def _number(flag: str, text: str):
+    """The value of numeric ``flag`` typed as ``text``; ValueError naming the flag otherwise."""
+    _, parse, allowed, kind = NUMBERS[flag]
+    try:
+        value = parse(text)
+    except ValueError:
+        raise ValueError(f"{flag} must be {kind}, got {text!r}") from None
+    if not allowed(value):
+        raise ValueError(f"{flag} must be {kind}, got {text}")
+    return value
+
+
 def config_from_args(args):
+    """The configuration the flags ask for, on top of ``--preset`` (else the NN_* variables),
+    every value checked and its size checked against the training limits, all before any
+    data is loaded. ValueError naming the flag (or variable) otherwise."""
     from .store import config_from_env, parse_layers
+    from .train import TooLarge, check_fits
 
     config = PRESETS[args.preset] if args.preset else config_from_env()
-    changes = {"sizes": parse_layers(args.layers) if args.layers else None,
-               "activation": args.activation, "cost": args.cost, "epochs": args.epochs,
-               "batch_size": args.batch_size, "eta": args.eta, "l2": args.l2,
-               "schedule": args.schedule, "seed": args.seed}
-    return config.replace(**{k: v for k, v in changes.items() if v is not None})
+    changes = {}
+    if args.layers is not None:
+        changes["sizes"] = parse_layers(args.layers, f"--layers {args.layers!r}")
+    for flag, (field, *_) in NUMBERS.items():
+        if getattr(args, field) is not None:
+            changes[field] = _number(flag, getattr(args, field))
+    for field in ("activation", "cost", "schedule"):
+        if getattr(args, field) is not None:
+            changes[field] = getattr(args, field)
+    config = config.replace(**changes)
+    try:
+        check_fits(config)
+    except TooLarge as e:
+        raise ValueError(e.about(_asked_by(e.setting, args, config))) from None
+    return config
+
+
+def _asked_by(setting: str, args, config) -> str:
+    """The flag, variable or preset that set ``setting`` ("layers", "epochs", ...)."""
+    flag = {"layers": "--layers", "epochs": "--epochs", "batch_size": "--batch-size"}.get(setting)
+    value = getattr(args, setting, None)
+    if flag and value is not None:
+        return f"{flag} {value}"
+    if setting == "layers" and not args.preset and os.environ.get("NN_LAYERS"):
+        return f"NN_LAYERS={os.environ['NN_LAYERS']}"
+    return (f"training a {'-'.join(map(str, config.sizes))} network for {config.epochs:,} "
+            "epochs")
 
 
 def _trained(args, log):
@@ -59,7 +130,7 @@ def cmd_train(args) -> int:
 
 
 def cmd_evaluate(args) -> int:
-    # With --json the last line of stdout is the JSON object; everything else goes to stderr.
+    # With --json stdout is the JSON object alone; everything else goes to stderr.
     log = (lambda msg: print(msg, file=sys.stderr)) if args.json else print
     model, data = _trained(args, log)
     net = model.network
@@ -70,13 +141,14 @@ def cmd_evaluate(args) -> int:
               "accuracy": correct / data.test_size, "parameters": net.num_parameters,
               "config": json.loads(model.config.to_json())}
     if args.json:
-        print(json.dumps(result))
+        print(json.dumps(result, allow_nan=False))
     else:
-        print(f"{model.summary()}\ndata: {data.description}")
+        print(f"{model.summary(correct)}\ndata: {data.description}")
     return 0
 
 
 def cmd_export(args) -> int:
+    check_target(args.file)  # before training: /dev/null, a folder, a path under a file
     model, _ = _trained(args, print)
     net = model.network
     arrays = {f"weights_{l}": w for l, w in enumerate(net.weights)}
@@ -90,23 +162,31 @@ def cmd_export(args) -> int:
 
 
 def cmd_info(args) -> int:
-    from .model import Network
+    from .model import count_parameters
     from .paths import cache_dir
+    from .train import MAX_TRAINING_BYTES, MAX_TRAINING_SECONDS, footprint
 
     config = config_from_args(args)
-    net = Network(config.sizes, config.activation, config.cost)
+    sizes = config.sizes
     print(f"configuration: {config.describe()}")
-    print(f"parameters: {net.num_parameters:,} "
-          f"({' + '.join(f'{w.shape[0]}x{w.shape[1]}' for w in net.weights)} weights, "
-          f"{' + '.join(str(b.size) for b in net.biases)} biases)")
+    print(f"parameters: {count_parameters(sizes):,} "
+          f"({' + '.join(f'{n_out}x{n_in}' for n_in, n_out in zip(sizes[:-1], sizes[1:]))} "
+          f"weights, {' + '.join(str(n) for n in sizes[1:])} biases)")
+    estimate = footprint(config)
+    print(f"training on the full MNIST needs about {estimate.bytes / 1e6:,.0f} MB "
+          f"(limit {MAX_TRAINING_BYTES / 1e6:,.0f} MB) and at least {estimate.seconds:,.0f} s "
+          f"(limit {MAX_TRAINING_SECONDS:,} s)")
     print(f"cache folder: {cache_dir()}")
     models = sorted((cache_dir() / "models").glob("model-*.npz"))
     print(f"trained models cached: {len(models)}")
     return 0
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m network", description=__doc__)
+COMMANDS = {"train": cmd_train, "evaluate": cmd_evaluate, "export": cmd_export, "info": cmd_info}
+
+
+def build_parser() -> Parser:
+    parser = Parser(prog="python -m network", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     train = commands.add_parser("train", help="train (or load from the store) and report")
     _config_arguments(train)
@@ -119,17 +199,37 @@ def main(argv=None) -> int:
     export.add_argument("file", type=Path)
     info = commands.add_parser("info", help="the configuration, its parameter count, the cache")
     _config_arguments(info)
-    args = parser.parse_args(argv)
+    return parser
 
+
+def main(argv=None) -> int:
     from .mnist import MNISTError
     from .store import StoreError
+    from .train import TrainingDiverged
 
-    try:
-        return {"train": cmd_train, "evaluate": cmd_evaluate, "export": cmd_export,
-                "info": cmd_info}[args.command](args)
-    except (ValueError, MNISTError, StoreError, OSError) as e:
-        print(f"error: {e}", file=sys.stderr)
+    def fail(message: str) -> int:
+        print(f"error: {' '.join(str(message).split())}", file=sys.stderr)
         return 2
+
+    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        args = parser.parse_args(argv)
+    except UsageError as e:
+        # Leftover arguments are reported by the top parser; the hint still names the command.
+        command = next((a for a in argv if not a.startswith("-")), None)
+        prog = f"{e.prog} {command}" if e.prog == parser.prog and command in COMMANDS else e.prog
+        return fail(f"{e.message} (see {prog} --help)")
+    try:
+        return COMMANDS[args.command](args)
+    except TrainingDiverged as e:
+        now = f" (now {args.eta})" if args.eta is not None else ""
+        return fail(f"training diverged at epoch {e.epoch} of {e.epochs} (the cost became "
+                    f"{e.cost}): lower --eta{now}; nothing was saved")
+    except (ValueError, MNISTError, StoreError, OSError) as e:
+        return fail(e)
+    except MemoryError:
+        return fail("out of memory: use smaller layers (--layers) or fewer epochs (--epochs)")
     except KeyboardInterrupt:
         print("interrupted: nothing was written", file=sys.stderr)
         return 130

@@ -69,6 +69,22 @@ class CostSlice:
         g = self._at(alpha, beta).backprop(x, labels).flat()
         return np.array([self.d1 @ g, self.d2 @ g])
 
+    def lowest_point(self, start=(0.0, 0.0)) -> np.ndarray:
+        """The bottom of the valley around ``start``: (α, β, C) at the local minimum of the
+        slice that SciPy's L-BFGS-B finds from there, with backprop's exact gradient. What
+        the scenes' descending balls and walkers are measured against."""
+        from scipy.optimize import minimize
+
+        def cost_and_gradient(p):
+            g = self._at(*p).backprop(self.x, self.labels)
+            flat = g.flat()
+            return g.cost, np.array([self.d1 @ flat, self.d2 @ flat])
+
+        found = minimize(cost_and_gradient, np.asarray(start, dtype=float), jac=True,
+                         method="L-BFGS-B", options={"gtol": 1e-9, "maxiter": 500})
+        alpha, beta = found.x
+        return np.array([alpha, beta, self.cost(alpha, beta)])
+
     def descent(self, start, eta: float, steps: int) -> np.ndarray:
         """Full-batch gradient descent on the slice from ``start`` = (α, β).
 

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from network.atomic import atomic_write
+from network.atomic import atomic_write, remove_stale_parts
 from network.idx import GZIP_MAGIC, IDXError, decompress, parse_idx, read_idx_bytes
 from network.paths import cache_dir
 
@@ -53,6 +53,11 @@ MIRRORS = (
     "https://yann.lecun.com/exdb/mnist/",
 )
 TIMEOUT = 10  # seconds to connect, and at most between two chunks of a transfer
+# The most one file's download may take, from connecting to the last byte (the largest file
+# is 9.9 MB: 5 minutes is 33 kB/s); a mirror that trickles counts as failed. The limit is
+# checked between chunks, so a transfer stops at most TIMEOUT seconds after it.
+DOWNLOAD_DEADLINE = 300
+MAX_DOWNLOAD_BYTES = 64 * 2**20  # no MNIST file is near this; a mirror sending more is wrong
 # After a failed download, loads within this many seconds go straight to the sample instead
 # of waiting on the mirrors again (every scene render loads the data).
 RETRY_AFTER = 600
@@ -164,6 +169,8 @@ def _from_cache(cache: Path, download, mirrors, progress, log) -> MNIST | None:
     """MNIST from the cache folder, downloading what it lacks; None (said through ``log``)
     if that cannot be done."""
     arrays = {}
+    remove_stale_parts(cache, ".*.part")  # left by a process killed mid-write
+    remove_stale_parts(cache.parent, f".{cache.name}.download-failed.*.part")
     for name in NAMES:
         path = cache / f"{name}.gz"
         if not path.exists():
@@ -183,13 +190,13 @@ def _from_cache(cache: Path, download, mirrors, progress, log) -> MNIST | None:
             "using the bundled offline sample")
         return None
     marker = cache.with_name(cache.name + ".download-failed")
-    with contextlib.suppress(OSError):
-        age = time.time() - marker.stat().st_mtime
-        if 0 <= age < RETRY_AFTER:
-            log(f"data: the last download failed {age / 60:.0f} min ago "
-                f"({marker.read_text().strip()}): using the bundled offline sample; "
-                f"downloads are tried again after {RETRY_AFTER // 60} min, or delete {marker}")
-            return None
+    failure = _recent_failure(marker)
+    if failure is not None:
+        age, reason = failure
+        log(f"data: the last download failed {age / 60:.0f} min ago "
+            f"({reason}): using the bundled offline sample; "
+            f"downloads are tried again after {RETRY_AFTER // 60} min, or delete {marker}")
+        return None
     log(f"data: MNIST is not in the cache folder {cache} yet: downloading "
         f"{len(missing)} file{'s' * (len(missing) > 1)}")
     try:
@@ -203,6 +210,29 @@ def _from_cache(cache: Path, download, mirrors, progress, log) -> MNIST | None:
         marker.unlink()
     return _make(arrays, "download", lambda n, m: f"official MNIST ({n:,} training / {m:,} "
                                                   f"test images) downloaded into {cache}")
+
+
+def _recent_failure(marker: Path) -> tuple[float, str] | None:
+    """``(age in seconds, reason)`` from the marker a failed download left, if it is younger
+    than RETRY_AFTER; None otherwise. A damaged marker (not text, not a regular file,
+    unreadable) counts as absent, and is removed if it is a file."""
+    try:
+        if not marker.is_file():
+            return None
+        age = time.time() - marker.stat().st_mtime
+        with marker.open("rb") as f:
+            reason = f.read(2000).decode("utf-8")
+        if not all(c.isprintable() or c.isspace() for c in reason):
+            raise UnicodeDecodeError("utf-8", b"", 0, 1, "control characters")
+    except UnicodeDecodeError:  # not a marker this module wrote: forget it
+        with contextlib.suppress(OSError):
+            marker.unlink()
+        return None
+    except OSError:
+        return None
+    if not 0 <= age < RETRY_AFTER:
+        return None
+    return age, " ".join(reason.split())[:300] or "no reason recorded"
 
 
 def _verified(data: bytes, name: str, label) -> np.ndarray:
@@ -254,22 +284,31 @@ def _fetch_verified(url: str, name: str, bar) -> tuple[bytes, np.ndarray]:
 
 def _fetch(url: str, label: str, bar) -> bytes:
     """The whole body of ``url``, shown on ``bar`` (a rich Progress, or None); _DownloadError
-    on any failure, including a transfer that stops short of its Content-Length."""
+    on any failure, including a transfer that stops short of its Content-Length, one that
+    takes longer than DOWNLOAD_DEADLINE, and one larger than MAX_DOWNLOAD_BYTES."""
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     task = None
+    deadline = time.monotonic() + DOWNLOAD_DEADLINE
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
             length = response.headers.get("Content-Length", "")
             total = int(length) if length.isdigit() else None
             task = bar.add_task(label, total=total) if bar is not None else None
             chunks, received = [], 0
-            # http.client returns b"" rather than raising when a server closes early, so the
-            # length is checked below as well.
-            while chunk := response.read(1 << 16):
+            # read1, not read: read(n) waits for all n bytes, so a server trickling a byte at
+            # a time would never let the deadline be checked. http.client returns b"" rather
+            # than raising when a server closes early, so the length is checked below as well.
+            while chunk := response.read1(1 << 16):
                 chunks.append(chunk)
                 received += len(chunk)
                 if task is not None:
                     bar.update(task, advance=len(chunk))
+                if time.monotonic() > deadline:
+                    raise _DownloadError(f"{label}: too slow: {received:,} bytes in "
+                                         f"{DOWNLOAD_DEADLINE} s, the most one file may take")
+                if received > MAX_DOWNLOAD_BYTES:
+                    raise _DownloadError(f"{label}: more than {MAX_DOWNLOAD_BYTES:,} bytes; "
+                                         "not an MNIST file")
         if total is not None and received != total:
             raise _DownloadError(f"{label}: transfer interrupted: received {received:,} "
                                  f"of {total:,} bytes")
@@ -277,6 +316,8 @@ def _fetch(url: str, label: str, bar) -> bytes:
     except BaseException as e:
         if task is not None:  # a failed transfer leaves no bar behind either
             bar.remove_task(task)
+        if isinstance(e, _DownloadError):
+            raise
         if isinstance(e, (OSError, http.client.HTTPException, ValueError)):  # URLError: OSError
             raise _DownloadError(f"{label}: {_reason(e)}") from None
         raise
@@ -301,8 +342,8 @@ def _save(path: Path, blob: bytes, log) -> None:
     try:
         with atomic_write(path) as f:
             f.write(blob)
-    except OSError as e:
-        log(f"data: could not save {path} ({e.strerror or e}); it will be downloaded again")
+    except OSError as e:  # the message names the path
+        log(f"data: {e}; it will be downloaded again")
 
 
 def _progress_bar(enabled: bool):

@@ -13,12 +13,20 @@ Conventions, fixed across the project:
 
 from __future__ import annotations
 
+import math
+import operator
 from dataclasses import dataclass
 
 import numpy as np
 
 ACTIVATIONS = ("sigmoid", "relu")
 COSTS = ("quadratic", "cross-entropy")
+
+# Networks this project refuses to build: far beyond anything the videos need (the video's
+# network has 4 layers and 13,002 parameters, the largest preset 79,510), small enough that
+# the parameters alone fit in memory (100 million float64s are 800 MB).
+MAX_LAYERS = 100
+MAX_PARAMETERS = 100_000_000
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
@@ -53,24 +61,61 @@ def quadratic_costs(output: np.ndarray, y: np.ndarray) -> np.ndarray:
     return np.sum((np.asarray(output, dtype=float) - y) ** 2, axis=-1)
 
 
+def check_labels(labels, n: int = 10, n_examples: int | None = None) -> np.ndarray:
+    """``labels`` as a 1-D integer array, after checking that each is a whole number in
+    0..n-1 (and, if ``n_examples`` is given, that there is one per example); ValueError
+    saying what is wrong otherwise. A single label counts as a list of one."""
+    labels = np.atleast_1d(np.asarray(labels))
+    if labels.ndim != 1:
+        raise ValueError(f"labels must be a flat list of whole numbers 0..{n - 1}, "
+                         f"got an array of shape {labels.shape}")
+    if labels.size == 0:  # [] is a float array to NumPy; no labels is no labels
+        labels = labels.astype(int)
+    elif labels.dtype == bool or not np.issubdtype(labels.dtype, np.integer):
+        raise ValueError(f"labels must be whole numbers 0..{n - 1}, got {labels.dtype} values "
+                         f"such as {labels[0]!r}")
+    elif labels.min() < 0 or labels.max() >= n:
+        bad = labels.min() if labels.min() < 0 else labels.max()
+        raise ValueError(f"label {bad} is not one of 0..{n - 1} (the network has {n} outputs)")
+    if n_examples is not None and labels.size != n_examples:
+        raise ValueError(f"got {labels.size:,} labels for {n_examples:,} examples")
+    return labels
+
+
 def one_hot(labels, n: int = 10) -> np.ndarray:
-    """Rows of zeros with a 1 at each label: the desired outputs ``y``."""
-    labels = np.atleast_1d(np.asarray(labels, dtype=int))
+    """Rows of zeros with a 1 at each label: the desired outputs ``y``. ValueError unless
+    every label is a whole number in 0..n-1."""
+    labels = check_labels(labels, n)
     y = np.zeros((labels.size, n))
     y[np.arange(labels.size), labels] = 1.0
     return y
 
 
+def count_parameters(sizes) -> int:
+    """Weights plus biases of a network with layer ``sizes``, without building it."""
+    return sum(n_in * n_out + n_out for n_in, n_out in zip(sizes[:-1], sizes[1:]))
+
+
 def validate_sizes(sizes) -> tuple[int, ...]:
     """Return ``sizes`` as a tuple of ints, or raise ValueError saying what is impossible."""
     try:
-        sizes = tuple(int(s) for s in sizes)
-    except (TypeError, ValueError):
+        sizes = tuple(sizes)
+        if any(isinstance(s, (bool, np.bool_)) for s in sizes):
+            raise TypeError
+        sizes = tuple(operator.index(s) for s in sizes)  # ints only: no 3.5, no "16"
+    except TypeError:
         raise ValueError(f"layer sizes must be whole numbers, got {sizes!r}") from None
     if len(sizes) < 2:
         raise ValueError(f"a network needs at least an input and an output layer, got {list(sizes)}")
     if any(s < 1 for s in sizes):
         raise ValueError(f"every layer needs at least one neuron, got {list(sizes)}")
+    if len(sizes) > MAX_LAYERS:
+        raise ValueError(f"a network of {len(sizes)} layers is more than the {MAX_LAYERS} "
+                         "this project builds: use fewer layers")
+    if (count := count_parameters(sizes)) > MAX_PARAMETERS:
+        raise ValueError(f"a {'-'.join(map(str, sizes))} network has {count:,} parameters, more "
+                         f"than the {MAX_PARAMETERS:,} this project builds "
+                         f"({MAX_PARAMETERS * 8 / 1e9:.1f} GB as float64): use smaller layers")
     return sizes
 
 
@@ -119,7 +164,7 @@ class Network:
     @property
     def num_parameters(self) -> int:
         """Weights plus biases, from the shapes: 13,002 for 784-16-16-10."""
-        return sum(w.size for w in self.weights) + sum(b.size for b in self.biases)
+        return count_parameters(self.sizes)
 
     def flat_parameters(self) -> np.ndarray:
         """Every weight (layer by layer, row-major) then every bias, as one vector."""
@@ -171,28 +216,44 @@ class Network:
         return sigmoid_prime(z) if self.activation == "sigmoid" else relu_prime(z)
 
     def _as_batch(self, a) -> tuple[np.ndarray, bool]:
+        """``a`` as rows of input values (and whether it was one example), after checking it:
+        real, finite numbers, as many per example as the input layer has neurons."""
         a = np.asarray(a)
+        if a.dtype.kind not in "fiub":
+            raise ValueError(f"input must be real numbers, got {a.dtype} values")
         if not np.issubdtype(a.dtype, np.floating):
             a = a.astype(float)
+        if a.ndim == 0:
+            raise ValueError(f"input must be one example of {self.sizes[0]} values or rows of "
+                             "examples, got a single number")
         single = a.ndim == 1
-        a = a.reshape(1, -1) if single else a.reshape(a.shape[0], -1)
+        # math.prod, not -1: an empty batch (0, 784) has no size to infer a width from.
+        a = a.reshape(1, -1) if single else a.reshape(a.shape[0], math.prod(a.shape[1:]))
         if a.shape[1] != self.sizes[0]:
             raise ValueError(f"input has {a.shape[1]} values, the network's input layer has {self.sizes[0]}")
+        if not np.isfinite(a).all():
+            raise ValueError("input holds NaN or infinite values: every input must be a finite number")
         return a, single
 
-    def forward(self, a):
-        """Return ``(zs, activations)`` for input ``a`` (one example or rows of examples).
-
-        ``activations[0]`` is the input, ``activations[l]`` the layer-``l`` activations and
-        ``zs[l - 1]`` their weighted sums; a single example gives 1-D arrays.
-        """
-        a, single = self._as_batch(a)
+    def _forward(self, a: np.ndarray):
+        """``(zs, activations)`` for rows ``a`` already checked by ``_as_batch``."""
         zs, activations = [], [a]
         for l, (w, b) in enumerate(zip(self.weights, self.biases)):
             z = a @ w.T + b
             a = sigmoid(z) if l == len(self.weights) - 1 else self._hidden(z)
             zs.append(z)
             activations.append(a)
+        return zs, activations
+
+    def forward(self, a):
+        """Return ``(zs, activations)`` for input ``a`` (one example or rows of examples).
+
+        ``activations[0]`` is the input, ``activations[l]`` the layer-``l`` activations and
+        ``zs[l - 1]`` their weighted sums; a single example gives 1-D arrays, an empty batch
+        arrays with no rows. ValueError if ``a`` is not finite numbers of the right width.
+        """
+        a, single = self._as_batch(a)
+        zs, activations = self._forward(a)
         if single:
             return [z[0] for z in zs], [a[0] for a in activations]
         return zs, activations
@@ -201,16 +262,37 @@ class Network:
         """Return the output layer's activations for input ``a``."""
         return self.forward(a)[1][-1]
 
+    def _predict(self, a: np.ndarray) -> np.ndarray:
+        return np.argmax(self._forward(a)[1][-1], axis=-1)
+
     def predict(self, a):
-        """Return the index of the brightest output neuron (per example)."""
-        return np.argmax(self.feedforward(a), axis=-1)
+        """Return the index of the brightest output neuron (per example; for an empty batch
+        an empty int array)."""
+        a, single = self._as_batch(a)
+        answers = self._predict(a)
+        return answers[0] if single else answers
 
     # --------------------------------------------------------------------- cost
     def _targets(self, y, n_examples: int) -> np.ndarray:
+        """Desired outputs, one row per example, from labels (ints) or from rows ``y``."""
         y = np.asarray(y)
-        if y.ndim <= 1 and (y.size == n_examples) and np.issubdtype(y.dtype, np.integer):
-            return one_hot(y, self.sizes[-1])
-        return y.reshape(n_examples, self.sizes[-1]).astype(float)
+        n_out = self.sizes[-1]
+        if y.ndim <= 1 and y.size == n_examples and np.issubdtype(y.dtype, np.integer):
+            return one_hot(y, n_out)
+        if y.dtype.kind not in "fiu" or y.size != n_examples * n_out:
+            raise ValueError(f"expected {n_examples:,} labels (whole numbers 0..{n_out - 1}) or "
+                             f"{n_examples:,} rows of {n_out} desired outputs, got "
+                             f"{y.dtype} values of shape {y.shape}")
+        y = y.reshape(n_examples, n_out).astype(float)
+        if not np.isfinite(y).all():
+            raise ValueError("the desired outputs hold NaN or infinite values")
+        return y
+
+    @staticmethod
+    def _require_examples(x: np.ndarray) -> None:
+        if len(x) == 0:
+            raise ValueError("there are no examples: the mean cost (and its gradient) of an "
+                             "empty batch is undefined")
 
     def example_costs(self, output: np.ndarray, y: np.ndarray) -> np.ndarray:
         """The cost of each example (rows of ``output`` against rows of one-hot ``y``)."""
@@ -220,13 +302,22 @@ class Network:
         return -np.sum(y * np.log(a) + (1 - y) * np.log(1 - a), axis=-1)
 
     def cost(self, x, y) -> float:
-        """The mean cost over examples ``x`` with labels (ints) or desired outputs ``y``."""
+        """The mean cost over examples ``x`` with labels (ints) or desired outputs ``y``.
+        ValueError for bad inputs or labels, and for no examples at all (no mean)."""
         x, _ = self._as_batch(x)
-        return float(np.mean(self.example_costs(self.feedforward(x), self._targets(y, len(x)))))
+        self._require_examples(x)
+        y = self._targets(y, len(x))
+        return float(np.mean(self.example_costs(self._forward(x)[1][-1], y)))
 
     def evaluate(self, x, labels) -> int:
-        """Return how many examples the network classifies correctly."""
-        return int(np.sum(self.predict(x) == np.asarray(labels)))
+        """Return how many examples the network classifies correctly (0 of none).
+        ValueError unless there is one label 0..n_out-1 per example."""
+        x, _ = self._as_batch(x)
+        labels = check_labels(labels, self.sizes[-1], len(x))
+        return self._evaluate(x, labels)
+
+    def _evaluate(self, x: np.ndarray, labels: np.ndarray) -> int:
+        return int(np.sum(self._predict(x) == labels))
 
     # ----------------------------------------------------------------- backprop
     def backprop(self, x, y) -> Gradient:
@@ -234,11 +325,20 @@ class Network:
 
         Weight and bias gradients are averaged over the examples (the gradient of the mean
         cost); dC/da is per example (1-D for a single example). ``cost`` is the mean cost
-        of the examples at the current parameters.
+        of the examples at the current parameters. ValueError for bad inputs or targets,
+        and for an empty batch (the mean over no examples is undefined).
         """
         x, single = self._as_batch(x)
-        y = self._targets(y, len(x)).astype(x.dtype, copy=False)
-        zs, activations = self.forward(x)
+        self._require_examples(x)
+        gradient = self._backprop(x, self._targets(y, len(x)))
+        if single:
+            gradient.activations = [g[0] for g in gradient.activations]
+        return gradient
+
+    def _backprop(self, x: np.ndarray, y: np.ndarray) -> Gradient:
+        """``backprop`` of rows ``x`` and desired-output rows ``y``, both already checked."""
+        y = y.astype(x.dtype, copy=False)
+        zs, activations = self._forward(x)
         out = activations[-1]
         if self.cost_name == "quadratic":
             dc_da = 2.0 * (out - y)
@@ -257,7 +357,5 @@ class Network:
             nabla_a[l] = delta @ self.weights[l]
             if l > 0:
                 delta = nabla_a[l] * self._hidden_prime(zs[l - 1])
-        if single:
-            nabla_a = [g[0] for g in nabla_a]
         cost = float(np.mean(self.example_costs(out, y)))
         return Gradient(nabla_w, nabla_b, nabla_a, cost)

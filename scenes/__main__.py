@@ -1,4 +1,5 @@
-"""``python -m scenes list``: every scene, one a line, as ``<file> <SceneName>``.
+"""``python -m scenes``: the scenes' command line. ``python -m scenes list`` prints every
+scene, one a line, as ``<file> <SceneName>``; ``python -m scenes --help`` lists the commands.
 
 The file path is relative to the repository root (``scenes/chapter1.py``). Scenes are the
 ``BeatScene`` subclasses with a ``construct`` defined in the chapter modules (``scenes/chapter*.py``), chapters in
@@ -7,6 +8,7 @@ numeric order and scenes in the order they appear in their file. ``make video`` 
 
 from __future__ import annotations
 
+import argparse
 import importlib
 import inspect
 import re
@@ -52,14 +54,43 @@ def list_scenes() -> list[tuple[str, str]]:
     return rows
 
 
-def main(argv=None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    if argv != ["list"]:
-        print("usage: python -m scenes list", file=sys.stderr)
-        return 2
+def cmd_list(args: argparse.Namespace) -> int:
     for rel, name in list_scenes():
         print(rel, name)
     return 0
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):
+        # One line, not argparse's usage block: "error: <what> (see: <prog> --help)", exit 2.
+        self.exit(2, f"error: {message} (see: {self.prog} --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line; each command is a subparser whose ``func`` runs it."""
+    parser = _Parser(
+        prog="python -m scenes",
+        description="The scenes of the neural-network series (render one with "
+                    "`manim render -ql <file> <SceneName>`).",
+        epilog="The network and the look come from the environment: NN_PRESET, NN_LAYERS, "
+               "NN_ACTIVATION, NN_COST, NN_PALETTE, NN_SLIDES (see README).")
+    commands = parser.add_subparsers(title="commands", dest="command", metavar="<command>",
+                                     parser_class=_Parser)
+    lister = commands.add_parser(
+        "list", help="print every scene, one a line, as `<file> <SceneName>`",
+        description="Print every scene, one a line, as `<file> <SceneName>` (file relative to "
+                    "the repository root), chapters in order and scenes in story order.")
+    lister.set_defaults(func=cmd_list)
+    return parser
+
+
+def main(argv=None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return 2
+    return args.func(args)
 
 
 if __name__ == "__main__":

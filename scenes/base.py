@@ -10,19 +10,23 @@ next beat starts (or the scene ends), so the subtitles follow the picture exactl
 
 Set ``NN_SLIDES=0`` to render with a plain ``manim.Scene`` base even when manim-slides is
 installed (no ``slides/`` folder is written then).
+
+Importing this module also makes LaTeX jobs of parallel renders take turns
+(``scenes.texlock``), so renders may share one media folder.
 """
 
 from __future__ import annotations
 
-import os
-
 from manim import Scene, ThreeDScene, config
 
-from . import style
+from . import style, texlock
+from .settings import slides_from_env
+
+texlock.install()
 
 
 def _slides_wanted() -> bool:
-    return os.environ.get("NN_SLIDES", "1").strip().lower() not in ("0", "false", "no", "off")
+    return slides_from_env()
 
 
 try:
@@ -57,6 +61,14 @@ class Beats:
     # Presenting slides backwards needs reversed copies of every slide; they take a while to
     # make and a lecture rarely needs them, so they are off unless a scene asks.
     skip_reversing = True
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if config.dry_run:
+            # manim-slides' Slide.__init__ turns write_to_movie back on (the OpenGL renderer
+            # needs it for slides), undoing --dry_run; manim would then open a partial movie
+            # for the first play with no file path planned (IndexError). A dry run writes nothing.
+            config.write_to_movie = False
 
     def setup(self) -> None:
         super().setup()

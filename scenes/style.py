@@ -13,7 +13,6 @@ Scenes and mobjects read ``PALETTE`` (or the module constants ``POSITIVE_COLOR``
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 from manim import (
@@ -30,7 +29,7 @@ from manim import (
     ManimColor,
 )
 
-PALETTE_ENV = "NN_PALETTE"
+from .settings import PALETTE_ENV, PALETTE_NAMES, palette_name_from_env
 
 
 @dataclass(frozen=True)
@@ -60,15 +59,15 @@ PALETTES: dict[str, Palette] = {
     "default": Palette("default"),
     "colorblind": Palette("colorblind", positive=BLUE, negative=ORANGE, cost=ORANGE),
 }
+# scenes.settings checks $NN_PALETTE without importing manim, so it keeps the names too.
+if tuple(PALETTES) != PALETTE_NAMES:
+    raise RuntimeError("scenes.settings.PALETTE_NAMES must name the palettes of scenes.style.PALETTES")
 
 
 def palette_from_env(environ=None) -> Palette:
-    """The palette named by ``$NN_PALETTE`` (``default`` when unset)."""
-    environ = os.environ if environ is None else environ
-    name = (environ.get(PALETTE_ENV) or "default").strip().lower()
-    if name not in PALETTES:
-        raise ValueError(f"{PALETTE_ENV}={name!r} is not a palette; choose one of {sorted(PALETTES)}")
-    return PALETTES[name]
+    """The palette named by ``$NN_PALETTE`` (``default`` when unset); ValueError naming the
+    variable, its value and the palettes for any other name."""
+    return PALETTES[palette_name_from_env(environ)]
 
 
 PALETTE: Palette = palette_from_env()

@@ -56,3 +56,13 @@ def test_descent_paths_are_gradient_descent_iterates(slice_):
     expected = walk[1, :2] - 0.5 * slice_.gradient(*walk[1, :2], slice_.x[second], slice_.labels[second])
     assert np.allclose(walk[2, :2], expected)
     assert not np.allclose(walk[1:, :2], path[1:5, :2])  # minibatch steps differ from full ones
+
+
+def test_lowest_point_is_a_real_minimum_of_the_slice(slice_):
+    a, b, c = slice_.lowest_point((0.8, -0.6))
+    assert c == pytest.approx(slice_.cost(a, b))
+    assert np.linalg.norm(slice_.gradient(a, b)) < 1e-4  # the slope vanishes there
+    # No point around it is lower, and long gradient descent from the same start ends no lower.
+    around = slice_.grid(a + np.linspace(-0.05, 0.05, 5), b + np.linspace(-0.05, 0.05, 5))
+    assert c <= around.min() + 1e-12
+    assert c <= slice_.descent((0.8, -0.6), eta=0.5, steps=200)[-1, 2] + 1e-9

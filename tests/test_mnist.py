@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import threading
+import time
 from pathlib import Path
 
 import numpy as np
@@ -190,7 +191,9 @@ def test_identity_follows_the_data(tmp_path):
 
 class Mirror:
     """What the local server serves: ``files[url_path] = bytes``; ``broken[url_path]`` is
-    "404" or "short" (announce the full Content-Length, send half, hang up)."""
+    "404", "short" (announce the full Content-Length, send half, hang up) or "trickle"
+    (announce it, then send one byte every TRICKLE_GAP seconds, at most TRICKLE_BYTES of
+    them, stopping early when the client hangs up)."""
 
     def __init__(self, url):
         self.url, self.files, self.broken, self.requests = url, {}, {}, []
@@ -200,6 +203,10 @@ class Mirror:
         for name, array in arrays.items():
             self.files[f"/{prefix}/{name}.gz"] = gzip.compress(encode_idx(array))
         return f"{self.url}{prefix}/"
+
+
+TRICKLE_GAP = 0.1   # seconds between two trickled bytes
+TRICKLE_BYTES = 150  # so a trickling response ends by itself after 15 s
 
 
 @pytest.fixture
@@ -215,7 +222,20 @@ def server():
             self.send_response(200)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
+            if broken == "trickle":
+                self.trickle(body)
+                return
             self.wfile.write(body[: len(body) // 2] if broken == "short" else body)
+
+        def trickle(self, body):
+            """A byte at a time, a bounded number of times: the server always stops."""
+            try:
+                for byte in body[:TRICKLE_BYTES]:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(TRICKLE_GAP)
+            except OSError:  # the client gave up: so does the server
+                pass
 
         def log_message(self, *args):
             pass
@@ -449,3 +469,58 @@ def test_a_failed_download_is_not_retried_at_once(server, cache, monkeypatch):
     data = load_mnist(mirrors=[base], progress=False, log=lambda _: None)
     assert data.source == "download" and server.requests
     assert not marker.exists()
+
+
+def test_a_trickling_mirror_is_abandoned_at_the_deadline(server, cache, monkeypatch):
+    """A byte every 0.1 s never trips the between-chunks TIMEOUT; the overall deadline does,
+    and the next mirror is tried."""
+    arrays = fake_arrays()
+    publish_checksums(monkeypatch, arrays)
+    monkeypatch.setattr(mnist, "DOWNLOAD_DEADLINE", 1)
+    monkeypatch.setattr(mnist, "TIMEOUT", 2)
+    slow = server.serve("slow", arrays)
+    server.broken["/slow/train-images-idx3-ubyte.gz"] = "trickle"
+    good = server.serve("good", arrays)
+    lines = []
+    start = time.monotonic()
+    data = load_mnist(mirrors=[slow, good], progress=True, log=lines.append)
+    assert time.monotonic() - start < 8  # the deadline (1 s) plus one TIMEOUT at most, and slack
+    assert data.source == "download"
+    assert_holds(data, arrays)
+    assert any(f"mirror {slow} failed (train-images-idx3-ubyte.gz: too slow:" in line
+               for line in lines), lines
+    assert leftovers(cache) == []
+
+
+def test_a_trickling_only_mirror_falls_back_to_the_sample(server, cache, monkeypatch):
+    arrays = fake_arrays()
+    publish_checksums(monkeypatch, arrays)
+    monkeypatch.setattr(mnist, "DOWNLOAD_DEADLINE", 0.5)
+    monkeypatch.setattr(mnist, "TIMEOUT", 2)
+    base = server.serve("slow", arrays)
+    server.broken["/slow/t10k-labels-idx1-ubyte.gz"] = "trickle"
+    lines = []
+    start = time.monotonic()
+    assert load_mnist(mirrors=[base], progress=False, log=lines.append).source == "sample"
+    assert time.monotonic() - start < 8
+    assert any("download failed" in line and "too slow" in line for line in lines)
+
+
+@pytest.mark.parametrize("damage", ["binary", "control characters", "folder"])
+def test_a_damaged_download_marker_counts_as_absent(server, cache, monkeypatch, damage):
+    arrays = fake_arrays()
+    publish_checksums(monkeypatch, arrays)
+    base = server.serve("m", arrays)
+    marker = cache.with_name("mnist.download-failed")
+    marker.parent.mkdir(parents=True)
+    if damage == "binary":
+        marker.write_bytes(b"\xff\xfe\x00\x9c garbage \xc3(")
+    elif damage == "control characters":
+        marker.write_bytes(b"\x00\x01\x02\x1b[2J")
+    else:
+        marker.mkdir()
+    lines = []
+    data = load_mnist(mirrors=[base], progress=False, log=lines.append)
+    assert data.source == "download" and server.requests  # not blocked by the marker
+    assert not any("the last download failed" in line for line in lines)
+    assert marker.is_dir() if damage == "folder" else not marker.exists()

@@ -156,11 +156,15 @@ def test_digit_images_show_their_pixels(digit):
 
 
 def test_scene_list():
+    from scenes.__main__ import list_scenes
+
     out = subprocess.run([sys.executable, "-m", "scenes", "list"], cwd=ROOT, check=True,
                          capture_output=True, text=True).stdout
     rows = [line.split() for line in out.splitlines()]
     assert ["scenes/chapter1.py", "ForwardPass"] in rows
     assert all(len(row) == 2 and (ROOT / row[0]).is_file() for row in rows)
+    # Exactly `<file> <SceneName>` a line, nothing else (make video reads it).
+    assert out == "".join(f"{rel} {name}\n" for rel, name in list_scenes())
 
 
 # ---------------------------------------------------------------------- (c) the real scene

@@ -1,0 +1,113 @@
+"""The environment variables the scenes read, checked once, before anything is drawn.
+
+``check_environment()`` runs when the ``scenes`` package is imported (so by every
+``manim render scenes/chapter*.py ...`` and by ``python -m scenes``). A bad value ends the
+program with one line on stderr, ``error: NN_X='value' ...`` naming the allowed values, and
+exit code 2, instead of a manim traceback (or, for the layer sizes, a traceback after the data
+has been loaded). The variables:
+
+* ``NN_PRESET``, ``NN_LAYERS``, ``NN_ACTIVATION``, ``NN_COST``: the network
+  (``network.store.config_from_env``);
+* ``NN_PALETTE``: the colours (``palette_name_from_env``; ``scenes.style`` holds the palettes);
+* ``NN_SLIDES``: manim-slides on or off (``slides_from_env``);
+* ``NN_EXPLAINED_CACHE`` and ``MNIST_DIR``: folders, when set (their contents are checked
+  where they are read).
+
+``problem(environ)`` returns that one line's message (or ``None``) without exiting. This module
+imports neither manim nor the scenes (only ``network``, which needs NumPy), so the check is quick.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+SLIDES_ENV = "NN_SLIDES"
+SLIDES_ON = ("1", "true", "yes", "on")
+SLIDES_OFF = ("0", "false", "no", "off")
+
+NETWORK_ENV = ("NN_PRESET", "NN_LAYERS", "NN_ACTIVATION", "NN_COST")  # the order config_from_env reads them
+FOLDER_ENV = ("NN_EXPLAINED_CACHE", "MNIST_DIR")
+
+PALETTE_ENV = "NN_PALETTE"
+PALETTE_NAMES = ("default", "colorblind")  # the keys of scenes.style.PALETTES
+
+EXIT_CODE = 2  # a usage error, as argparse exits with
+
+
+def slides_from_env(environ=None) -> bool:
+    """Whether ``$NN_SLIDES`` asks for manim-slides (the default, when unset or empty)."""
+    environ = os.environ if environ is None else environ
+    value = environ.get(SLIDES_ENV, "")
+    word = value.strip().lower()
+    if word in ("", *SLIDES_ON):
+        return True
+    if word in SLIDES_OFF:
+        return False
+    raise ValueError(f"{SLIDES_ENV}={value!r}: choose one of {', '.join(SLIDES_ON)} (slides) or "
+                     f"{', '.join(SLIDES_OFF)} (a plain manim Scene)")
+
+
+def palette_name_from_env(environ=None) -> str:
+    """The palette ``$NN_PALETTE`` names (``default`` when unset or empty), lower case."""
+    environ = os.environ if environ is None else environ
+    value = environ.get(PALETTE_ENV) or "default"
+    name = value.strip().lower()
+    if name not in PALETTE_NAMES:
+        raise ValueError(f"{PALETTE_ENV}={value!r}: choose one of {', '.join(PALETTE_NAMES)}")
+    return name
+
+
+def _network_problem(environ) -> str | None:
+    from network.store import config_from_env
+
+    try:
+        config_from_env(environ)
+        return None
+    except ValueError as e:
+        message = str(e)
+    # Name the variable and its value if the message does not already: the first variable
+    # that, added to the ones before it, makes the configuration fail.
+    for i, name in enumerate(NETWORK_ENV):
+        subset = {k: environ[k] for k in NETWORK_ENV[:i + 1] if k in environ}
+        try:
+            config_from_env(subset)
+        except ValueError:
+            if name not in message:
+                message = f"{name}={environ.get(name)!r}: {message}"
+            break
+    return message
+
+
+def _folder_problem(environ) -> str | None:
+    for name in FOLDER_ENV:
+        value = environ.get(name)
+        if not value:
+            continue
+        path = Path(value).expanduser()
+        if name == "MNIST_DIR" and not path.is_dir():
+            return f"{name}={value!r}: not a folder; set it to the folder of the four MNIST files, or unset it"
+        if path.exists() and not path.is_dir():
+            return f"{name}={value!r}: not a folder; set it to a folder (made if missing), or unset it"
+    return None
+
+
+def problem(environ=None) -> str | None:
+    """The first thing wrong with the scenes' environment variables, as one line, or ``None``."""
+    environ = os.environ if environ is None else environ
+    for check in (slides_from_env, palette_name_from_env):
+        try:
+            check(environ)
+        except ValueError as e:
+            return str(e)
+    return _network_problem(environ) or _folder_problem(environ)
+
+
+def check_environment(environ=None) -> None:
+    """Exit with one ``error:`` line on stderr (code 2) if an environment variable is bad."""
+    message = problem(environ)
+    if message is None:
+        return
+    print(f"error: {' '.join(message.split())}", file=sys.stderr, flush=True)
+    raise SystemExit(EXIT_CODE)
