@@ -10,11 +10,11 @@ from scenes.ch3 import desires, steps, summary, walkers, wants
 
 
 class GradientSensitivity(wants.GradientSensitivity):
-    """Two real weights and their gradient components: one matters many times more."""
+    """Two real weights and their gradient components: how many times more one matters."""
 
 
 class OneExampleWants(wants.OneExampleWants):
-    """One real training 2: its outputs, and how far each wants to move (yᵢ − aᵢ)."""
+    """The story's training example: its outputs, and how far each wants to move (yᵢ − aᵢ)."""
 
 
 class ThreeAvenues(wants.ThreeAvenues):
@@ -22,7 +22,7 @@ class ThreeAvenues(wants.ThreeAvenues):
 
 
 class FireTogetherWireTogether(wants.FireTogetherWireTogether):
-    """The largest weight increases join the most active neurons to the 2: Hebb's echo."""
+    """The largest weight increases, and which neurons they join: Hebb's echo, as measured."""
 
 
 class SumOfDesires(desires.SumOfDesires):
@@ -34,7 +34,7 @@ class AverageOverExamples(desires.AverageOverExamples):
 
 
 class MiniBatches(steps.MiniBatches):
-    """The training set shuffled into minibatches of 100; one real step each; the cost falls."""
+    """The training set shuffled into minibatches; one real step each; the costs they give."""
 
 
 class StochasticDescent(walkers.StochasticDescent):
@@ -42,7 +42,7 @@ class StochasticDescent(walkers.StochasticDescent):
 
 
 class OneTrainingStep(steps.OneTrainingStep):
-    """One real step on one minibatch: the edges change as the weights do; the cost drops."""
+    """One real step on one minibatch: the edges change as the weights do; the cost, measured."""
 
 
 class BackpropSummary(summary.BackpropSummary):

@@ -52,3 +52,15 @@ def keep_in_frame(mob, margin: float = 0.2):
     dx = max(0.0, -half_w - mob.get_left()[0]) - max(0.0, mob.get_right()[0] - half_w)
     dy = max(0.0, -half_h - mob.get_bottom()[1]) - max(0.0, mob.get_top()[1] - half_h)
     return mob.shift(dx * RIGHT + dy * UP)
+
+
+def fit_between(mob, left: float, right: float):
+    """Keep ``mob`` horizontally between ``left`` and ``right`` (scene x): shrink it about its
+    centre if it is wider than the gap, then shift it just enough to lie inside. For a layout
+    whose width depends on the numbers it shows."""
+    if right <= left:
+        raise ValueError(f"fit_between needs left < right, got {left} and {right}")
+    if mob.width > right - left:
+        mob.scale((right - left) / mob.width)
+    dx = max(0.0, left - mob.get_left()[0]) - max(0.0, mob.get_right()[0] - right)
+    return mob.shift(dx * RIGHT)

@@ -97,6 +97,19 @@ def test_sum_of_desires_is_backprop(mnist, partial_model, tmp_path, monkeypatch,
     np.testing.assert_allclose(scene.step_nudges[1], -grad.activations[-2], atol=1e-10)
     check_arrows(scene.target_arrows[1], scene.step_nudges[1], scene.target_scale[1])
 
+    # The narration and the caption: what the network answered, which neuron's wishes come
+    # second, and how the network was trained, from its settings.
+    said = dict(scene.narrations)
+    guess = int(np.argmax(acts[-1]))
+    assert said["example"].endswith(f"the output says {guess}{', rightly' if guess == 2 else ''}.")
+    rival = guess if guess != 2 else int(np.argsort(-acts[-1])[1])
+    who = "the network's answer" if rival == guess else "the brightest of the wrong outputs"
+    assert said["second column"].startswith(f"The {desires.WORDS[rival]} neuron, {who}, wants to be dimmer")
+    assert rival in scene.wish_arrows[0]
+    config = partial_model.config
+    assert (f"one pass over the first {config.train_subset:,} training images"
+            in scene.story_caption.get_tex_string())
+
     check_subtitles(scene, video, min_beats=8, in_order=True)
     check_on_frame(scene)
 
@@ -153,5 +166,15 @@ def test_average_over_examples_is_minus_the_gradient(mnist, partial_model, tmp_p
         assert abs(np.round(shown, dec).mean() - round(avg, dec)) <= unit * 1.01
         largest = np.abs(np.append(shown, avg)).max()
         assert largest == 0 or largest >= 100 * unit  # at least three significant digits
+    # The row the narration names is the one whose examples disagree most evenly in sign,
+    # spoken as its name reads ("w 12,846", "b 40").
+    said = dict(scene.narrations)
+    scores = [min(per_example[:, k][per_example[:, k] > 0].sum(),
+                  -per_example[:, k][per_example[:, k] < 0].sum()) for k in rows]
+    if max(scores) > 0:
+        k = rows[int(np.argmax(scores))]
+        name = parameter_name(net, k).replace("{,}", ",").replace("_{", " ").replace("}", "")
+        assert f"like on {name}, their nudges partly cancel" in said["disagree"]
+        assert "{" not in said["disagree"]
     check_subtitles(scene, video, min_beats=3, in_order=True)
     check_on_frame(scene)

@@ -7,6 +7,7 @@ import pytest
 
 from network.train import sgd
 from scenes.ch3 import steps
+from scenes.ch3.steps import cost_trend
 from scenes.mobjects import as_pixels
 from tests.scene_support import check_on_frame, check_subtitles, render_scene
 
@@ -33,12 +34,15 @@ def curve_points(axes, curve):
 
 def test_minibatches_shuffle_and_run_are_real(mnist, partial_model, library_run, tmp_path,
                                               monkeypatch, tex_dir):
-    steps_taken, probe = 120, 300
+    asked, probe = 120, 300
     scene, video = render_scene(steps.MiniBatches, mnist, partial_model, tmp_path, monkeypatch,
-                                tex_dir=tex_dir, frame_rate=5, max_steps=steps_taken, probe_size=probe,
+                                tex_dir=tex_dir, frame_rate=5, max_steps=asked, probe_size=probe,
                                 shown_batches=2)  # fewer thumbnails: a quicker render
     net = partial_model.network
     n = len(mnist.train_x)
+    # 120 steps asked for; the data has ceil(n / 100) minibatches (80 in the bundled sample)
+    minibatches = -(-n // 100)
+    steps_taken = min(asked, minibatches)
     order = seed0_order(n)
     assert np.array_equal(scene.order, order)
     assert scene.eta == partial_model.config.eta and scene.steps == steps_taken
@@ -87,6 +91,24 @@ def test_minibatches_shuffle_and_run_are_real(mnist, partial_model, library_run,
         assert sx == pytest.approx(dot.step) and sy == pytest.approx(scene.batch_costs[dot.step - 1], abs=1e-6)
     assert scene.start_number.get_value() == pytest.approx(expected[0])
     assert scene.end_number.get_value() == pytest.approx(expected[-1])
+
+    # The narration's facts, recomputed from the data and the run.
+    said = dict(scene.narrations)
+    assert f"every one of the {n:,} training images" in said["data"]
+    assert f"as much as {minibatches:,} steps on minibatches of 100" in said["data"]
+    assert f"minibatches of 100: {minibatches:,} of them" in said["split"]
+    assert "computed from its own 100 images only" in said["steps"]
+    assert f"A real run of {steps_taken:,} such steps" in said["run"]
+    assert f"the cost on {probe:,} test images {cost_trend(expected)}." in said["run"]
+    batch_jump = np.mean(np.abs(np.diff(library_run[1].step_cost[:steps_taken])))
+    probe_jump = np.mean(np.abs(np.diff(expected)))
+    assert scene.batch_jump == pytest.approx(batch_jump, rel=1e-3)
+    assert scene.probe_jump == pytest.approx(probe_jump, rel=1e-9)
+    assert ("jumps about" in said["run"]) == (batch_jump > 2 * probe_jump)
+    coverage = (f"one pass through the {n:,} training images" if steps_taken == minibatches
+                else f"{steps_taken:,} of the {minibatches:,} minibatches")
+    assert said["result"] == (f"Cost on {probe:,} test images: {expected[0]:.3f} before, "
+                              f"{expected[-1]:.3f} after {coverage}.")
 
     check_subtitles(scene, video, min_beats=6, in_order=True)
     check_on_frame(scene)
@@ -144,6 +166,15 @@ def test_one_training_step_updates_the_real_weights(mnist, partial_model, librar
     assert max(drawn)[1:] == (s, t, l)
     assert scene.focus_numbers[0].get_value() == pytest.approx(net.weights[l][t, s])
     assert scene.focus_numbers[1].get_value() == pytest.approx(new.weights[l][t, s])
+
+    # The narration's facts: the largest change of any parameter, and which way the cost went.
+    said = dict(scene.narrations)
+    largest = np.max(np.abs(new.flat_parameters() - net.flat_parameters()))
+    places = max(2, int(np.ceil(-np.log10(largest))) + 1)
+    assert f"none moves by more than {largest:.{places}f}," in said["update"]
+    before, after = net.cost(x, labels), new.cost(x, labels)
+    verb = "fell" if after < before else "rose"
+    assert said["cost"] == f"Measured again, the batch's cost {verb} from {before:.3f} to {after:.3f}."
 
     check_subtitles(scene, video, min_beats=4, in_order=True)
     check_on_frame(scene)

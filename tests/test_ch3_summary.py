@@ -1,11 +1,14 @@
 """Chapter 3's summary: the output nudges, the per-example and averaged bias nudges and the
 SGD cost curve drawn are recomputed here from the network, without the scene's code paths."""
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 
 from network.model import one_hot, sigmoid
 from scenes.ch3 import summary
+from scenes.ch3.steps import cost_trend
 from tests.scene_support import check_on_frame, check_subtitles, render_scene
 
 SMALL = dict(sgd_steps=12, held_out=300)
@@ -109,8 +112,59 @@ def test_cost_curve_is_a_real_sgd_run(rendered, mnist, partial_model):
     check_on_frame(scene)
     assert [name for name, _ in scene.narrations] == ["backprop", "average", "repeat"]
 
+    # The narration's facts, recomputed: the example's reading, the run's size, the trend.
+    said = dict(scene.narrations)
+    i = scene.example_index
+    guess = int(partial_model.network.predict(mnist.train_x[i]))
+    assert (f"training image {i}, a 2 the network misreads as a {guess}." if guess != 2
+            else f"training image {i}, a 2 the network reads right.") in said["backprop"]
+    used = SMALL["sgd_steps"] * scene.batch_size
+    assert f"for {SMALL['sgd_steps']} steps ({used:,} of the {n:,} training images)" in said["repeat"]
+    assert f"{SMALL['held_out']:,} test images {cost_trend(held)}." in said["repeat"]
+    assert f"from {100 * before:.1f}% to {100 * after:.1f}% right" in said["repeat"]
+    # the trend's words follow the numbers: falls, and how much of it in the first half
+    share = (held[0] - held[(len(held) - 1) // 2]) / (held[0] - held[-1])
+    assert f"falls from {held[0]:.3f} to {held[-1]:.3f}" in said["repeat"]
+    assert ("levelling out" in said["repeat"]) == (0.6 <= share <= 1)
+    assert ("still falling" in said["repeat"]) == (share <= 0.4)
 
-def test_too_many_steps_is_a_clear_error(mnist, partial_model, tmp_path, monkeypatch):
-    with pytest.raises(ValueError, match="sgd_steps"):
-        render_scene(summary.BackpropSummary, mnist, partial_model, tmp_path, monkeypatch,
-                     video=False, sgd_steps=10 ** 6)
+
+def test_cost_trend_words_follow_the_numbers():
+    assert cost_trend([1.0, 0.4, 0.2]) == ("falls from 1.000 to 0.200, 75% of that in the first "
+                                           "half of the steps: it is levelling out")
+    assert cost_trend([1.0, 0.9, 0.5]) == ("falls from 1.000 to 0.500, only 20% of that in the "
+                                           "first half of the steps: it is still falling")
+    assert cost_trend([1.0, 0.75, 0.5]) == "falls from 1.000 to 0.500, about evenly over the steps"
+    assert cost_trend([1.0, 0.2, 0.5]).endswith("it rose again in the second half of the steps")
+    assert cost_trend([0.5, 0.4, 0.6]).startswith("does not fall: 0.500 before")
+    # a fall too small for 3 decimals is shown with more
+    assert cost_trend([0.40012, 0.4001, 0.40008]).startswith("falls from 0.400120 to 0.400080")
+
+
+@pytest.mark.parametrize("n, steps, said", [
+    (8000, 80, "80 steps (one pass over the 8,000 training images)"),       # the bundled sample
+    (60000, 200, "200 steps (20,000 of the 60,000 training images)"),       # the full MNIST
+    (8050, 80, "80 steps (one pass, 8,000 of the 8,050 training images)"),
+])
+def test_settings_adapt_to_the_data(n, steps, said):
+    """The summary never refuses its data: at most one pass, and it says which."""
+    scene = summary.BackpropSummary.__new__(summary.BackpropSummary)
+    scene.data = SimpleNamespace(train_x=np.zeros((n, 1)), test_x=np.zeros((500, 1)))
+    scene.adapt_settings()
+    assert scene.sgd_steps == steps and scene.held_out == 500 and scene.batch_size == 100
+    assert scene.requested["sgd_steps"] == summary.BackpropSummary.sgd_steps
+    assert scene.steps_phrase() == said
+
+
+def test_too_many_steps_become_one_pass_and_say_so(mnist, partial_model, tmp_path, monkeypatch,
+                                                   tex_dir):
+    scene, _ = render_scene(summary.BackpropSummary, mnist, partial_model, tmp_path, monkeypatch,
+                            tex_dir=tex_dir, video=False, sgd_steps=10 ** 6, held_out=300,
+                            batch_size=1000)   # larger minibatches: fewer steps in one pass, quicker
+    n = len(mnist.train_x)
+    assert scene.sgd_steps == n // scene.batch_size == len(scene.batch_costs)
+    one_pass = (f"one pass over the {n:,} training images" if n % scene.batch_size == 0
+                else f"one pass, {scene.sgd_steps * scene.batch_size:,} of the {n:,} training images")
+    assert f"for {scene.sgd_steps:,} steps ({one_pass})." in dict(scene.narrations)["repeat"]
+    assert one_pass in scene.steps_label[1].get_tex_string()
+    check_on_frame(scene)

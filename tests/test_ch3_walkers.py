@@ -149,6 +149,52 @@ def test_walkers_are_real_descent_iterates(rendered):
     check_on_frame(scene)
 
 
+def test_narration_states_the_measured_paths(rendered):
+    """What the narration says about each walk, recomputed from the iterates' costs and from
+    the heat map's sampled costs."""
+    scene, video, s = rendered
+    said = dict(scene.narrations)
+    n, batch = SMALL["n_images"], SMALL["batch_size"]
+    careful = np.array([cost_at(s, a, b) for a, b in scene.careful_path[:, :2]])
+    drunk = np.array([cost_at(s, a, b) for a, b in scene.drunk_path[:, :2]])
+    careful_down = int(np.sum(np.diff(careful) < 0))
+    steps = SMALL["careful_steps_count"]
+    if careful_down == steps:
+        assert f"every one of its {steps} steps lowering the cost" in said["careful"]
+    else:
+        assert f"{careful_down} of its {steps} steps lower the cost" in said["careful"]
+    uphill = int(np.sum(np.diff(drunk) >= 0))
+    if uphill:
+        assert f"it stumbles, {uphill} of its {n // batch} steps going uphill" in said["drunk"]
+    else:
+        assert "it stumbles" not in said["drunk"]
+    assert f"{n // batch} times cheaper" in said["drunk"]
+
+    # For the same work: where the drunk walker is, against the map's lowest and highest cost.
+    low = min(cost_at(s, a, b) for a in scene.alphas for b in scene.betas)
+    high = max(cost_at(s, a, b) for a in scene.alphas for b in scene.betas)
+    c = drunk[n // batch]
+    height = (c - low) / (high - low)
+    assert scene.drunk_height == pytest.approx(height)
+    compare = said["compare"]
+    assert f"the drunk one has taken {n // batch} steps" in compare
+    assert ("near the bottom" in compare) == (0 < height <= 0.1)
+    assert ("at the bottom" in compare) == (height <= 0)
+    if height > 0:
+        assert f"{100 * height:.0f}% of the map's range" in compare or 100 * height < 1
+    assert ("yet is no lower" in compare) == (c >= careful[1])
+    assert f"C = {c:.3f}" in compare
+
+
+def test_height_phrase_words_follow_the_numbers():
+    assert walkers.height_phrase(0.05, 0.02, 0.04) == \
+        "near the bottom: C = 0.050, 2% of the map's range above its lowest point (0.040)"
+    assert walkers.height_phrase(0.4, 0.5, 0.04).startswith("at C = 0.400, 50% of the map's range")
+    assert walkers.height_phrase(0.0441, -0.001, 0.0443) == \
+        "at the bottom: C = 0.0441, below even the map's lowest sampled point (0.0443)"
+    assert walkers.count_downhill([3.0, 2.0, 2.5, 1.0]) == (2, 3)
+
+
 def test_bad_batch_size_is_a_clear_error(mnist, partial_model, quick_model, tmp_path, monkeypatch):
     with pytest.raises(ValueError, match="batch_size must divide"):
         render_scene(walkers.StochasticDescent, mnist, partial_model, tmp_path, monkeypatch,

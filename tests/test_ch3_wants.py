@@ -2,10 +2,19 @@
 here from the partly trained network (an independent forward pass and the chain rule written
 out), and backprop itself is checked against finite differences on the story example."""
 
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
 import numpy as np
 import pytest
 
+from scenes import style
 from scenes.ch3 import wants
+from scenes.text import color_word
+from tests.conftest import ROOT
 from tests.scene_support import check_on_frame, check_subtitles, render_scene
 
 
@@ -27,11 +36,15 @@ def cost(net, x, label):
 
 
 def story(mnist, net):
-    """The first training 2 the network gets wrong, found again by a plain loop."""
+    """The first training 2 the network gets wrong (the first 2 if it reads all of them right),
+    found again by a plain loop."""
+    first = None
     for i, label in enumerate(mnist.train_labels):
-        if label == 2 and np.argmax(forward(net, mnist.train_x[i])[-1]) != 2:
-            return i, np.asarray(mnist.train_x[i], dtype=float)
-    raise AssertionError("no misread 2")
+        if label == 2:
+            first = i if first is None else first
+            if np.argmax(forward(net, mnist.train_x[i])[-1]) != 2:
+                return i, np.asarray(mnist.train_x[i], dtype=float)
+    return first, np.asarray(mnist.train_x[first], dtype=float)
 
 
 def last_layer_delta(net, x, label):
@@ -108,7 +121,16 @@ def test_one_example_wants_draws_the_real_wishes(tmp_path, monkeypatch, mnist, p
     assert scene.example_index == i and scene.example_label == 2
     a = forward(net, x)[-1]
     y = np.eye(10)[2]
-    assert scene.answer == int(np.argmax(a)) != 2
+    answer = int(np.argmax(a))
+    assert scene.answer == answer
+    # The narration says what the network answered, measured.
+    said = dict(scene.narrations)
+    if answer != 2:
+        assert said["outputs"] == (f"It answers {answer} ({a[answer]:.2f}): its output for 2 is "
+                                   f"{a[2]:.2f}, not the brightest.")
+    else:
+        assert said["outputs"] == f"It answers 2, rightly: its output for 2 is {a[2]:.2f}, the brightest."
+    assert said["wishes"] == "This example wants the 2 brighter and every other output dimmer."
     assert np.allclose(scene.outputs, a, atol=1e-12)
     # The wishes are backprop's output: y − a = −½ ∂C/∂a for C = Σ (a − y)².
     assert np.allclose(scene.wishes, y - a, atol=1e-12)
@@ -173,6 +195,14 @@ def test_three_avenues_are_sized_by_the_real_gradient(tmp_path, monkeypatch, mni
     for c, v in zip(scene.prev_circles, prev):
         assert c.get_fill_opacity() == pytest.approx(v, abs=1e-6)
     assert sorted(e.source for e in scene.edges) == list(range(16))
+    # The narration: the real activation, and the directions read off the sign of −δ.
+    said = dict(scene.narrations)
+    assert f"now {sigmoid(z):.2f} where it should be 1." in said["neuron"]
+    up = -delta[2] > 0
+    assert said["bias"] == (f"Three ways to make it {'brighter' if up else 'dimmer'}. One: "
+                            f"{'raise' if up else 'lower'} its bias.")
+    assert said["weights"].startswith(f"Two: {'raise' if up else 'lower'} its weights")
+    assert ("brighter where the weight is positive" in said["activations"]) == up
     check_subtitles(scene, video, min_beats=4, in_order=True)
     check_on_frame(scene)
 
@@ -200,6 +230,17 @@ def test_fire_together_reads_the_largest_increases(tmp_path, monkeypatch, mnist,
     for (t, s), glow in zip(expected, scene.glows):
         edge = scene.edge(t, s)
         assert np.allclose(glow.get_start(), edge.get_start()) and np.allclose(glow.get_end(), edge.get_end())
+    # The narration: the colour words are the palette's, the counts the gradient's.
+    said = dict(scene.narrations)
+    assert "blue to grow, red to shrink." in said["nudges"]      # the default palette
+    assert (f"{color_word(style.PALETTE.positive)} to grow, "
+            f"{color_word(style.PALETTE.negative)} to shrink.") in said["nudges"]
+    into = sum(t == 2 for t, _ in expected)
+    active = len({s for _, s in expected} & set(np.argsort(-acts[-2])[:scene.top_k]))
+    word = lambda k: "all" if k == scene.top_k else "none" if k == 0 else f"{k} of them"
+    assert f"The {scene.top_k} biggest increases: {word(into)} run into the 2" in said["into"]
+    assert said["hebb"].startswith(f"…and {word(active)} leave from the {scene.top_k} most active")
+    assert ("Neurons that fire together wire together" in said["hebb"]) == (active == scene.top_k)
     check_on_frame(scene)
 
 
@@ -222,6 +263,7 @@ def test_gradient_sensitivity_ratio_is_computed(tmp_path, monkeypatch, mnist, pa
     ratio = abs(grad[big] / grad[small])
     assert ratio > 5  # a real difference in sensitivity
     shown(scene.ratio_number, ratio, 1)
+    assert dict(scene.narrations)["ratio"].startswith(f"One is {ratio:.0f} times the other")
     # Same row, so the ratio is that of the activations the two weights multiply.
     assert ratio == pytest.approx(acts[-2][big[1]] / acts[-2][small[1]], rel=1e-9)
     # The flat indices name these very weights.
@@ -235,3 +277,52 @@ def test_gradient_sensitivity_ratio_is_computed(tmp_path, monkeypatch, mnist, pa
 def test_last_layer_network_complains_about_a_wrong_shape(partial_model):
     with pytest.raises(ValueError, match="expected weights of shape"):
         wants.last_layer_network(partial_model.network, np.zeros((3, 3)))
+
+
+# --------------------------------------------------------------------------- colour words
+def test_color_words_follow_both_palettes():
+    assert color_word(style.PALETTES["default"].positive) == "blue"
+    assert color_word(style.PALETTES["default"].negative) == "red"
+    assert color_word(style.PALETTES["colorblind"].positive) == "blue"
+    assert color_word(style.PALETTES["colorblind"].negative) == "orange"
+    assert [color_word(c) for c in ("#FFFFFF", style.PALETTE.dim_text, style.PALETTE.bias)] == \
+        ["white", "grey", "maroon"]
+    assert color_word("#FC6256") == "red"   # not a manim colour: the nearest one's word
+
+
+# The palette is chosen when scenes.style is imported: a colour-blind scene needs its own
+# process. The narration is all this test listens to: a dry run (no frames) with the drawing
+# steps left out (no LaTeX to typeset), so the scene's construct only tells its beats.
+COLORBLIND_RUN = textwrap.dedent("""
+    import json, sys
+    from manim import tempconfig
+    from network import load_mnist, load_trained
+    from network.train import VIDEO, partly_trained
+    from scenes import style
+    from scenes.ch3 import wants
+
+    data = load_mnist(download=False, progress=False, log=lambda *a: None)
+    model = load_trained(partly_trained(VIDEO), data, directory=sys.argv[1], progress=False,
+                         log=lambda *a: None)
+    cls = wants.FireTogetherWireTogether
+    cls.load_data = lambda self: data
+    cls.load_model = lambda self, d: model
+    for step in ("show_layers", "show_nudges", "show_top_edges", "show_sources"):
+        setattr(cls, step, lambda self: None)
+    with tempconfig({"dry_run": True, "media_dir": sys.argv[1], "verbosity": "ERROR",
+                     "progress_bar": "none", "disable_caching": True}):
+        scene = cls()
+        scene.render()
+    print(json.dumps({"palette": style.PALETTE.name, "narrations": dict(scene.narrations)}))
+""")
+
+
+def test_colorblind_narration_names_orange(tmp_path):
+    env = dict(os.environ, NN_PALETTE="colorblind", NN_SLIDES="0")
+    done = subprocess.run([sys.executable, "-c", COLORBLIND_RUN, str(tmp_path)], cwd=tmp_path,
+                          env={**env, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["palette"] == "colorblind"
+    assert "blue to grow, orange to shrink." in result["narrations"]["nudges"]

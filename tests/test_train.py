@@ -64,7 +64,8 @@ def test_bad_configurations_and_data_are_refused(tiny_data):
 
 
 @pytest.mark.skipif(mnist_dir() is None, reason="needs the full MNIST set (MNIST_DIR)")
-def test_the_video_network_trained_on_the_full_set_reaches_95_percent():
+def test_the_video_network_trained_on_the_full_set_reaches_96_percent():
+    """The README's promise: the video's network reaches the video's 96 % on the official test set."""
     from network.mnist import load_mnist
     from network.store import load_trained
 
@@ -73,7 +74,7 @@ def test_the_video_network_trained_on_the_full_set_reaches_95_percent():
     model = load_trained(VIDEO, data, progress=False, log=lambda *_: None)
     correct = model.network.evaluate(data.test_x, data.test_labels)
     assert correct == model.test_correct
-    assert correct / 10000 >= 0.95
+    assert correct / 10000 >= 0.96
 
 
 def test_training_set_subset_and_shuffled_labels(tiny_data):

@@ -135,7 +135,8 @@ class SumOfDesires(Chapter3Scene):
     hidden layer does the first step only: the layer before it is the input, whose pixels
     cannot be nudged, and the narration says so). A layer of more than ``max_shown`` neurons
     is drawn in part, ``drawn[l]`` (:func:`indices_including` of its ``must_show`` largest
-    |∂C/∂a|, and for the output the label and the guess); rows exist for drawn neurons of the
+    |∂C/∂a|, and for the output the label and ``rival``: the network's answer, or the brightest
+    wrong output when it reads the example right); rows exist for drawn neurons of the
     left layer only and columns (``columns[s]``) for drawn neurons of the right one, while
     every sum still runs over all columns; a note says "k of n shown". The output formulas
     follow ``network.cost_name`` (:func:`output_nudge_tex`, :func:`output_wish_tex`).
@@ -162,21 +163,27 @@ class SumOfDesires(Chapter3Scene):
         guess = int(np.argmax(self.outputs))
 
         self.beat(f"Training image {self.example_index}, a {self.example_label}, through the partly "
-                  f"trained network: the output says {guess}.", "example")
+                  f"trained network: the output says {guess}"
+                  f"{', rightly' if guess == self.example_label else ''}.", "example")
         self.show_pair(0)
 
+        how = ("each in proportion to how far it is from its target"
+               if self.network.cost_name == "quadratic"
+               else "each the more strongly the farther it is from its target")
         self.beat(f"The output layer wants to change: the {word} neuron up, every other one "
-                  "down, each by how far it is from its target.", "output wishes")
+                  f"down, {how}.", "output wishes")
         self.show_target_arrows(0)
 
         self.beat(f"The {word} neuron's wish for the last hidden layer: each neuron brighter or "
                   "dimmer in proportion to the weight joining them.", "one column")
         self.show_wish_column(0, self.example_label)
 
-        self.beat(f"The {WORDS[guess] if guess < 10 else guess} neuron wants to be dimmer, so its "
-                  "wishes point the other way, just as strongly where its weights are large.",
-                  "second column")
-        self.show_wish_column(0, guess)
+        rival = self.rival
+        who = "the network's answer" if rival == guess else "the brightest of the wrong outputs"
+        self.beat(f"The {WORDS[rival] if rival < 10 else rival} neuron, {who}, wants to be "
+                  "dimmer, so its wishes point the other way, strongest where its weights are "
+                  "largest in size.", "second column")
+        self.show_wish_column(0, rival)
 
         self.beat(f"Every output neuron has its own list of wishes for the same "
                   f"{self.spoken_count(self.step_layers[0])}.", "all columns")
@@ -217,10 +224,13 @@ class SumOfDesires(Chapter3Scene):
         self.outputs = self.activations[-1]
         self.gradient = net.backprop(self.example_x, self.example_label)
         L = len(net.sizes) - 1
-        guess = int(np.argmax(self.outputs))
+        # The second column shown: the network's answer, or when it reads the example right,
+        # the brightest wrong output.
+        others = [k for k in np.argsort(-np.asarray(self.outputs)) if k != self.example_label]
+        self.rival = int(others[0])
         self.drawn = {}
         for l in range(1, L + 1):
-            extra = [self.example_label, guess] if l == L else []
+            extra = [self.example_label, self.rival] if l == L else []
             top = np.argsort(-np.abs(self.gradient.activations[l]))[:self.must_show]
             self.drawn[l] = indices_including(net.sizes[l], [*top, *extra], self.max_shown)
         self.step_layers = [L - 1 - s for s in range(self.steps)]
@@ -306,7 +316,12 @@ class SumOfDesires(Chapter3Scene):
             self.digit.to_corner(RIGHT + UP, buff=0.25)
             self.story_caption = caption(
                 f"training image {self.example_index} (right) through chapter 3's partly trained "
-                "network (one pass over 6,000 images)", font_size=22).to_corner(LEFT + UP, buff=0.3)
+                f"network ({self.training_phrase()})", font_size=22).to_corner(LEFT + UP, buff=0.3)
+            # The caption's length follows the settings: keep it clear of the digit.
+            right = self.digit.get_left()[0] - 0.25
+            if self.story_caption.get_right()[0] > right:
+                self.story_caption.scale_to_fit_width(right - self.story_caption.get_left()[0])
+                self.story_caption.to_corner(LEFT + UP, buff=0.3)
             self.play(FadeIn(self.digit), FadeIn(self.story_caption))
         self.play(FadeIn(pm), FadeIn(pm.layer_names), run_time=1.5)
         if s == 0:
@@ -575,7 +590,7 @@ class AverageOverExamples(Chapter3Scene):
         return best
 
     def spoken_name(self, r: int) -> str:
-        return self.row_names[r].replace("_{", " ").replace("}", "").replace("{,}", ",")
+        return self.row_names[r].replace("{,}", ",").replace("_{", " ").replace("}", "")
 
     # -------------------------------------------------------------------- geometry
     def row_y(self, position: int) -> float:

@@ -2,15 +2,16 @@
 
 Both scenes start from chapter 3's partly trained network (``Chapter3Scene``) and share one
 seeded shuffle of the whole training set (``shuffled_order``, seed ``SHUFFLE_SEED``): minibatch
-``k`` is shuffled positions ``100 k .. 100 k + 99``. ``MiniBatches`` runs a real epoch of
+``k`` is shuffled positions ``B k .. B k + B - 1`` for minibatches of ``B = BATCH_SIZE``
+images. ``MiniBatches`` runs a real epoch of
 minibatch steps from it; ``OneTrainingStep`` zooms in on the first of those steps, on
 minibatch 1, so its "before" network and its update are exactly step 1 of that run.
 
 Every step is plain gradient descent on the chapter's cost, ``θ ← θ − η ∇C`` (``sgd_step``
 with no weight decay), at the learning rate the network was trained with (``config.eta``).
 
-* ``MiniBatches``: training images as thumbnails; shuffled; split into minibatches of 100;
-  one step per minibatch; the cost after each step, from the real run.
+* ``MiniBatches``: training images as thumbnails; shuffled; split into minibatches; one step
+  per minibatch; the cost after each step, from the real run.
 * ``OneTrainingStep``: the network and minibatch 1; backprop gives −∇C; the change −η∇C
   drawn on the edges; the edges become the real new weights; the batch's cost before and after.
 """
@@ -51,7 +52,7 @@ from scenes import style
 from scenes.ch3.story import Chapter3Scene
 from scenes.layout import caption, keep_in_frame, sign_legend
 from scenes.mobjects import DigitImage, NetworkMobject, choose_input_indices
-from scenes.text import tex_int
+from scenes.text import decimal_places, tex_int
 
 SHUFFLE_SEED = 0
 BATCH_SIZE = 100
@@ -112,6 +113,31 @@ def minibatch_run(network, x, labels, order, eta: float, steps: int, probe_x, pr
     return batch_costs, probe_costs, net
 
 
+def cost_trend(costs) -> str:
+    """How a cost moved over a run, in words, from the numbers: where it started and ended
+    and how much of its fall came in the first half of the steps ("falls from 0.402 to 0.124,
+    82% of that in the first half of the steps: it is levelling out")."""
+    c = np.asarray(costs, dtype=float)
+    if len(c) < 3:
+        raise ValueError(f"a trend needs at least 3 costs, got {len(c)}")
+    first, last, middle = c[0], c[-1], c[(len(c) - 1) // 2]
+    places = max(3, decimal_places(first - last, digits=2, least=3, most=6))
+    start, end = f"{first:.{places}f}", f"{last:.{places}f}"
+    if last >= first:
+        return f"does not fall: {start} before the run, {end} after it"
+    share = (first - middle) / (first - last)
+    if share > 1:
+        return (f"falls from {start} to {end}, but was lower halfway ({middle:.{places}f}): "
+                f"it rose again in the second half of the steps")
+    if share >= 0.6:
+        return (f"falls from {start} to {end}, {100 * share:.0f}% of that in the first half of "
+                f"the steps: it is levelling out")
+    if share <= 0.4:
+        return (f"falls from {start} to {end}, only {100 * share:.0f}% of that in the first half "
+                f"of the steps: it is still falling")
+    return f"falls from {start} to {end}, about evenly over the steps"
+
+
 def nice_step(span: float, target: int = 5) -> float:
     """A round tick spacing (1, 2 or 5 times a power of ten) giving about ``target`` ticks."""
     raw = span / target
@@ -144,12 +170,14 @@ def polyline(axes, points) -> VMobject:
 
 # ========================================================================= MiniBatches
 class MiniBatches(Chapter3Scene):
-    """The training set shuffled and cut into minibatches of 100, then a real epoch of steps.
+    """The training set shuffled and cut into minibatches of ``batch_size``, then a real epoch
+    of steps.
 
-    First the first ``shown_batches * 100`` training images in order, as thumbnails (batch
-    block ``b`` holds images ``100 b .. 100 b + 99`` in reading order); then the same number of
-    images from the front of the seeded shuffle (``shuffled_order(n, shuffle_seed)``), which
-    split apart into minibatches 1, 2, 3, ... .
+    First the first ``shown_batches * batch_size`` training images in order, as thumbnails
+    (batch block ``b`` holds the ``b``-th ``batch_size`` of them in reading order); then the
+    same number of images from the front of the seeded shuffle (``shuffled_order(n,
+    shuffle_seed)``), which split apart into minibatches 1, 2, 3, ... . The settings adapt to
+    the data (a minibatch at most half of it, as many blocks shown as it fills).
 
     Then, from chapter 3's partly trained network, ``steps`` plain gradient-descent steps
     (``minibatch_run``; η = ``model.config.eta``), step ``k`` on minibatch ``k``; ``steps`` is one
@@ -164,7 +192,8 @@ class MiniBatches(Chapter3Scene):
     ``batch_costs``, ``probe_costs``, ``batch_points`` / ``probe_points`` ((step, cost) in
     data units), ``axes``, ``batch_curve``, ``probe_curve``, ``step_dots`` (the first
     minibatches' points, each with ``.step``), ``start_number`` / ``end_number``
-    (DecimalNumbers: the probe cost before and after the run).
+    (DecimalNumbers: the probe cost before and after the run), ``batch_jump`` /
+    ``probe_jump`` (the mean step-to-step change of either cost, which the narration quotes).
     """
 
     shuffle_seed = SHUFFLE_SEED
@@ -179,7 +208,8 @@ class MiniBatches(Chapter3Scene):
         self.load()
 
         self.beat(f"Backprop on every one of the {self.n_train:,} training images for each "
-                  "single step would be slow.", "data")
+                  f"single step: each step would cost as much as {self.batch_count:,} steps on "
+                  f"minibatches of {self.batch_size}.", "data")
         self.show_data()
 
         self.beat(f"So shuffle the training data (here with seed {self.shuffle_seed})...", "shuffle")
@@ -189,32 +219,52 @@ class MiniBatches(Chapter3Scene):
                   "of them.", "split")
         self.split()
 
-        self.beat("Each minibatch gives one downhill step, computed from its own 100 images "
-                  "only.", "steps")
+        self.beat(f"Each minibatch gives one downhill step, computed from its own "
+                  f"{self.batch_size} images only.", "steps")
         self.first_steps()
 
         self.beat(f"A real run of {self.steps:,} such steps from the partly trained network: "
-                  "each batch's cost jumps about, the cost on test images falls.", "run")
+                  f"each minibatch's own cost {self.batch_jump_phrase()}, while the cost on "
+                  f"{self.probe_size:,} test images {cost_trend(self.probe_costs)}.", "run")
         self.show_run()
 
         self.beat(f"Cost on {self.probe_size:,} test images: {self.probe_costs[0]:.3f} before, "
-                  f"{self.probe_costs[-1]:.3f} after one pass through the data.", "result")
+                  f"{self.probe_costs[-1]:.3f} after {self.run_coverage()}.", "result")
         self.show_result()
+
+    def run_coverage(self) -> str:
+        """How much of the training data the run went through, from ``steps`` and the data:
+        "one pass through the 8,000 training images", "120 of the 600 minibatches"."""
+        if self.steps == self.batch_count:
+            return f"one pass through the {self.n_train:,} training images"
+        return f"{self.steps:,} of the {self.batch_count:,} minibatches"
+
+    def batch_jump_phrase(self) -> str:
+        """How jumpy the minibatch costs are, measured against the test-image cost: the mean
+        change from one step to the next of each."""
+        batch = float(np.mean(np.abs(np.diff(self.batch_costs)))) if self.steps > 1 else 0.0
+        probe = float(np.mean(np.abs(np.diff(self.probe_costs))))
+        self.batch_jump, self.probe_jump = batch, probe
+        places = decimal_places(min(batch, probe) or max(batch, probe), digits=1, least=3, most=6)
+        if batch > 2 * probe:
+            return (f"jumps about, by {batch:.{places}f} a step on average against "
+                    f"{probe:.{places}f} for the test cost")
+        return f"changes by {batch:.{places}f} a step on average, the test cost by {probe:.{places}f}"
 
     # ---------------------------------------------------------------- data loading
     def load(self):
         self.load_story()
         d = self.data
         self.n_train = len(d.train_x)
+        # The settings adapt to the data: a minibatch holds at most half of it, and as many
+        # whole minibatches are shown as there are (at least one).
+        self.batch_size = int(min(max(1, self.batch_size), max(1, self.n_train // 2)))
         self.order = shuffled_order(self.n_train, self.shuffle_seed)
         self.batch_count = -(-self.n_train // self.batch_size)
         self.steps = self.batch_count if not self.max_steps else min(self.max_steps, self.batch_count)
         self.eta = float(self.model.config.eta)
-        shown = self.shown_batches * self.batch_size
-        if shown > self.n_train:
-            raise ValueError(f"cannot show {self.shown_batches} minibatches of {self.batch_size}: "
-                             f"there are only {self.n_train:,} training images")
-        self.probe_size = min(self.probe_size, len(d.test_x))
+        self.shown_batches = int(min(max(1, self.shown_batches), self.n_train // self.batch_size))
+        self.probe_size = int(min(max(1, self.probe_size), len(d.test_x)))
         probe_x = np.asarray(d.test_x[:self.probe_size], dtype=float)
         probe_labels = np.asarray(d.test_labels[:self.probe_size]).astype(int)
         self.batch_costs, self.probe_costs, self.final_network = minibatch_run(
@@ -386,7 +436,7 @@ class OneTrainingStep(Chapter3Scene):
     """One real step of gradient descent on minibatch 1 of the seeded shuffle (the batch
     ``MiniBatches`` steps on first), from chapter 3's partly trained network.
 
-    Backprop on the batch's 100 images gives ∇C (the average over them); the step is
+    Backprop on the batch's ``batch_size`` images gives ∇C (the average over them); the step is
     ``θ ← θ − η ∇C`` with η = ``model.config.eta`` (``plain_step``). The edges first show the
     change ``−η ∇C`` (a copy of the network whose weights are the change: colour its sign,
     width its size relative to the largest drawn change of that layer pair), then the real
@@ -420,11 +470,14 @@ class OneTrainingStep(Chapter3Scene):
                   f"the change to make, times the learning rate {self.eta:g}.", "gradient")
         self.show_change()
 
-        self.beat("Add that change to every weight and bias. Each moves only a little, but "
-                  "every one in the direction that lowers this batch's cost.", "update")
+        self.beat(f"Add that change to every weight and bias: none moves by more than "
+                  f"{self.largest_change:.{decimal_places(self.largest_change)}f}, each in the "
+                  "direction that lowers this batch's cost.", "update")
         self.show_update()
 
-        self.beat(f"Measured again, the batch's cost fell from {self.cost_before:.3f} to "
+        verb = ("fell" if self.cost_after < self.cost_before
+                else "rose" if self.cost_after > self.cost_before else "stayed")
+        self.beat(f"Measured again, the batch's cost {verb} from {self.cost_before:.3f} to "
                   f"{self.cost_after:.3f}.", "cost")
         self.show_costs()
 
@@ -433,6 +486,7 @@ class OneTrainingStep(Chapter3Scene):
         self.load_story()
         d = self.data
         order = shuffled_order(len(d.train_x), self.shuffle_seed)
+        self.batch_size = int(min(max(1, self.batch_size), len(order)))  # what the data allows
         self.batch = minibatch_indices(order, 0, self.batch_size)
         self.batch_x = np.asarray(d.train_x[self.batch], dtype=float)
         self.batch_labels = np.asarray(d.train_labels[self.batch]).astype(int)
@@ -440,6 +494,8 @@ class OneTrainingStep(Chapter3Scene):
         self.new_network, self.cost_before, self.cost_after = plain_step(
             self.network, self.batch_x, self.batch_labels, self.eta)
         self.change = [new - old for new, old in zip(self.new_network.weights, self.network.weights)]
+        self.largest_change = float(np.max(np.abs(
+            self.new_network.flat_parameters() - self.network.flat_parameters())))
 
     def network_mobject(self, network) -> NetworkMobject:
         """``network`` drawn in the scene's one layout (the same for all three pictures)."""

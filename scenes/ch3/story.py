@@ -2,9 +2,12 @@
 network and the same example images.
 
 The network is the configured one (the video's 784-16-16-10 unless ``NN_*`` says otherwise)
-after one pass over 6,000 training images (``network.train.partly_trained``): it has learned
-something, and still gets plenty wrong, so one example's wishes are large and easy to see.
-The example is the first training "2" that this network gets wrong.
+after one constant-rate pass over the first few thousand training images
+(``network.train.partly_trained``; its ``train_subset`` says how many, and scenes say it
+through ``Chapter3Scene.training_phrase``): it has learned something, and still gets plenty
+wrong, so one example's wishes are large and easy to see. The example is the first training
+"2" that this network gets wrong (the first "2" at all if it reads every one right; scenes
+then say so, from ``example_misread``).
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ import numpy as np
 from scenes.base import NetworkScene
 
 STORY_DIGIT = 2
+
+NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
 
 def story_example(network, x, labels, digit: int = STORY_DIGIT) -> int:
@@ -27,12 +32,24 @@ def story_example(network, x, labels, digit: int = STORY_DIGIT) -> int:
     return int(wrong[0] if wrong.size else candidates[0])
 
 
+def passes_phrase(config, train_size: int) -> str:
+    """How ``config`` trained, in words, from its settings: "one pass over the first 6,000
+    training images", "3 passes over all 8,000 training images"."""
+    epochs = int(config.epochs)
+    passes = (f"{NUMBER_WORDS[epochs]} pass" if epochs == 1
+              else f"{NUMBER_WORDS[epochs] if epochs < len(NUMBER_WORDS) else epochs} passes")
+    which = "the first" if config.train_subset else "all"
+    return f"{passes} over {which} {int(train_size):,} training images"
+
+
 class Chapter3Scene(NetworkScene):
     """A scene on chapter 3's partly trained network.
 
     After ``load_story()``: ``data``, ``model``, ``network``, ``sizes`` (as ``NetworkScene``),
     ``example_index`` (the story's training example, see ``story_example``), ``example_x``
-    (its 784 pixel values in [0, 1], float64) and ``example_label``.
+    (its 784 pixel values in [0, 1], float64), ``example_label``, ``example_guess`` (the
+    network's answer for it) and ``example_misread`` (``example_guess != example_label``:
+    False only when the network reads every training ``example_label`` right).
     """
 
     def load_model(self, data):
@@ -48,3 +65,17 @@ class Chapter3Scene(NetworkScene):
         self.example_index = story_example(self.network, d.train_x, d.train_labels)
         self.example_x = np.asarray(d.train_x[self.example_index], dtype=float)
         self.example_label = int(d.train_labels[self.example_index])
+        self.example_guess = int(self.network.predict(self.example_x))
+        self.example_misread = self.example_guess != self.example_label
+
+    def training_phrase(self) -> str:
+        """How the partly trained network was trained, from its configuration and data:
+        "one pass over the first 6,000 training images"."""
+        return passes_phrase(self.model.config, self.model.train_size)
+
+    def misread_phrase(self) -> str:
+        """What the network does with the story example, measured: "the network misreads as
+        a 7" or, should it read it right, "the network reads right"."""
+        if self.example_misread:
+            return f"the network misreads as a {self.example_guess}"
+        return "the network reads right"

@@ -9,7 +9,12 @@
      seeded shuffle, and their average over the whole minibatch (backprop of the minibatch);
   3. repeating: a real minibatch SGD run continuing from the partly trained network over
      successive minibatches of that shuffle: the minibatch cost before each step (jagged)
-     and the cost on the first test images after each step (smooth), falling and levelling.
+     and the cost on the first test images after each step (smooth); the narration says
+     how that cost moved, from the numbers (``cost_trend``).
+
+The settings adapt to the data instead of refusing it (``adapt_settings``): the run takes at
+most one pass over the training set (the bundled 8,000-image sample makes 80 minibatches of
+100, not 200), and the scene says how much of the training set its steps used.
 """
 
 from __future__ import annotations
@@ -39,14 +44,15 @@ from manim import (
 )
 
 from scenes import style
-from scenes.ch3.steps import minibatch_run, shuffled_order
+from scenes.ch3.steps import cost_trend, minibatch_run, shuffled_order
 from scenes.ch3.story import Chapter3Scene
-from scenes.layout import vertical_arrow
+from scenes.layout import fit_between, vertical_arrow
 from scenes.mobjects import DigitImage
 
 ROW_Y = (2.45, 0.0, -2.45)      # centres of the three rows
 TEXT_LEFT = -6.7
 VISUAL_CENTER_X = 3.1
+FRAME_RIGHT = 6.85               # the right edge anything drawn may reach
 HELD_OUT_COLOR = style.PALETTE.highlight
 BATCH_COST_COLOR = style.DIM_TEXT_COLOR
 
@@ -107,7 +113,12 @@ class BackpropSummary(Chapter3Scene):
     each of ``sgd_steps`` steps), ``held_out_costs`` (cost on the first ``held_out`` test
     images before the first step and after each), ``cost_axes``, ``batch_curve`` and
     ``held_out_curve`` (polylines through them), ``accuracy_before`` / ``accuracy_after``
-    (test accuracy, fraction) and ``accuracy_tex``.
+    (test accuracy, fraction), ``accuracy_tex``, ``steps_label`` (the run's size on screen)
+    and ``trend`` (``cost_trend`` of ``held_out_costs``).
+
+    ``sgd_steps``, ``batch_size``, ``shown_count`` and ``held_out`` are what is asked for;
+    ``adapt_settings`` lowers them on the instance to what the data allows (``requested``
+    keeps the asked values) and ``steps_phrase`` says what the run covered.
     """
 
     batch_size = 100
@@ -121,10 +132,10 @@ class BackpropSummary(Chapter3Scene):
 
     def construct(self):
         self.load_story()
-        self.check_settings()
+        self.adapt_settings()
         self.beat(f"Backprop works out how one training example wants every weight and bias "
                   f"nudged: here training image {self.example_index}, a {self.example_label} "
-                  f"the network misreads.", "backprop")
+                  f"{self.misread_phrase()}.", "backprop")
         self.show_backprop()
 
         self.beat(f"Average those wishes over a minibatch of {self.batch_size} shuffled images, "
@@ -132,25 +143,41 @@ class BackpropSummary(Chapter3Scene):
         self.show_average()
 
         self.run_sgd()
-        self.beat(f"Repeat, minibatch after minibatch, and the cost falls and levels out towards "
-                  f"a local minimum: {self.sgd_steps} steps take the network from "
-                  f"{100 * self.accuracy_before:.0f}% to {100 * self.accuracy_after:.0f}% on the "
-                  f"test set.", "repeat")
+        self.beat(f"Repeat, minibatch after minibatch, for {self.steps_phrase()}. The cost on "
+                  f"{self.held_out:,} test images {self.trend}. The network goes from "
+                  f"{100 * self.accuracy_before:.1f}% to {100 * self.accuracy_after:.1f}% right "
+                  f"on the test set.", "repeat")
         self.show_repeat()
 
-    # ------------------------------------------------------------------ checks
-    def check_settings(self):
-        n = len(self.data.train_x)
-        if not 1 <= self.batch_size <= n:
-            raise ValueError(f"batch_size must be between 1 and the {n:,} training images, "
-                             f"got {self.batch_size}")
-        if not 1 <= self.shown_count <= min(self.batch_size, 5):
-            raise ValueError(f"shown_count must be between 1 and min(batch_size, 5), got {self.shown_count}")
-        if self.sgd_steps < 2 or self.sgd_steps * self.batch_size > n:
-            raise ValueError(f"sgd_steps must be at least 2 and its minibatches must fit in the "
-                             f"{n:,} training images, got {self.sgd_steps} of {self.batch_size}")
-        if not 1 <= self.held_out <= len(self.data.test_x):
-            raise ValueError(f"held_out must be between 1 and {len(self.data.test_x):,}, got {self.held_out}")
+    # ------------------------------------------------------------------ settings
+    def adapt_settings(self):
+        """Fit the settings to the data, never refusing it: a minibatch holds at most half the
+        training images, the run takes at least 2 steps and at most one pass over the
+        training set, ``held_out`` is at most the test set."""
+        n, n_test = len(self.data.train_x), len(self.data.test_x)
+        if n < 2 or n_test < 1:
+            raise ValueError(f"the summary needs at least 2 training images and 1 test image, "
+                             f"the data has {n:,} and {n_test:,}")
+        self.requested = {k: getattr(self, k) for k in ("batch_size", "sgd_steps", "shown_count", "held_out")}
+        self.batch_size = int(min(max(1, self.batch_size), n // 2))
+        self.minibatch_count = n // self.batch_size          # whole minibatches in one pass
+        self.sgd_steps = int(min(max(2, self.sgd_steps), self.minibatch_count))
+        self.shown_count = int(min(max(1, self.shown_count), self.batch_size, 5))
+        self.held_out = int(min(max(1, self.held_out), n_test))
+
+    def run_coverage(self) -> str:
+        """How much of the training set the run's minibatches used, from the settings and the
+        data: "one pass over the 8,000 training images", "20,000 of the 60,000 training
+        images"."""
+        n, used = len(self.data.train_x), self.sgd_steps * self.batch_size
+        if self.sgd_steps == self.minibatch_count:
+            return (f"one pass over the {n:,} training images" if used == n
+                    else f"one pass, {used:,} of the {n:,} training images")
+        return f"{used:,} of the {n:,} training images"
+
+    def steps_phrase(self) -> str:
+        """"80 steps (one pass over the 8,000 training images)", see ``run_coverage``."""
+        return f"{self.sgd_steps:,} steps ({self.run_coverage()})"
 
     # ------------------------------------------------------------------ layout
     def line(self, index: int, head: str, *rest: str) -> VGroup:
@@ -252,6 +279,9 @@ class BackpropSummary(Chapter3Scene):
         caption = Tex(f"output biases; minibatch {self.batch_size}, shuffle seed {self.shuffle_seed}",
                       font_size=22, color=style.DIM_TEXT_COLOR)
         caption.next_to(row, DOWN, buff=0.1)
+        # The ×k label's width depends on the numbers: keep the row on the frame, clear of the text.
+        fit_between(Group(row, zoom, label, caption), self.lines[1].get_right()[0] + 0.4,
+                    FRAME_RIGHT)
         self.zoom_tex = zoom
         self.play(FadeIn(self.lines[1]))
         self.play(LaggedStart(*[FadeIn(c) for c in columns], lag_ratio=0.3), FadeIn(label), run_time=1.5)
@@ -274,6 +304,7 @@ class BackpropSummary(Chapter3Scene):
             self.network, d.train_x, d.train_labels, self.shuffle, config.eta, self.sgd_steps,
             test_x, test_labels, self.batch_size, l2=config.l2)
         self.trained_further = net
+        self.trend = cost_trend(self.held_out_costs)
         self.accuracy_before = self.network.evaluate(d.test_x, d.test_labels) / len(d.test_x)
         self.accuracy_after = net.evaluate(d.test_x, d.test_labels) / len(d.test_x)
 
@@ -283,14 +314,20 @@ class BackpropSummary(Chapter3Scene):
         self.cost_axes = Axes(x_range=[0, self.sgd_steps, self.sgd_steps], y_range=[0, y_max, y_max],
                               x_length=3.6, y_length=1.6, tips=False,
                               axis_config={"stroke_color": style.DIM_TEXT_COLOR, "include_ticks": False})
-        self.cost_axes.move_to([VISUAL_CENTER_X - 1.7, ROW_Y[2] - 0.2, 0])
+        self.cost_axes.move_to([VISUAL_CENTER_X - 1.7, ROW_Y[2] - 0.05, 0])
         ax = self.cost_axes
         self.batch_curve = VMobject(stroke_color=BATCH_COST_COLOR, stroke_width=1.5, stroke_opacity=0.7)
         self.batch_curve.set_points_as_corners([ax.c2p(k, c) for k, c in enumerate(self.batch_costs)])
         self.held_out_curve = VMobject(stroke_color=HELD_OUT_COLOR, stroke_width=3.5)
         self.held_out_curve.set_points_as_corners([ax.c2p(k, c) for k, c in enumerate(self.held_out_costs)])
-        steps_label = Tex(f"{self.sgd_steps} steps, minibatches of {self.batch_size}", font_size=22, color=style.DIM_TEXT_COLOR)
+        steps_label = VGroup(
+            Tex(f"{self.sgd_steps:,} steps, minibatches of {self.batch_size:,}", font_size=22,
+                color=style.DIM_TEXT_COLOR),
+            Tex(self.run_coverage(), font_size=22, color=style.DIM_TEXT_COLOR),
+        ).arrange(DOWN, aligned_edge=RIGHT, buff=0.06)
         steps_label.next_to(ax.x_axis, DOWN, buff=0.1).align_to(ax.x_axis, RIGHT)
+        fit_between(steps_label, self.lines[2].get_right()[0] + 0.3, FRAME_RIGHT)
+        self.steps_label = steps_label
         c_label = MathTex("C", font_size=28, color=style.COST_COLOR).next_to(ax.y_axis, UP, buff=0.08)
         legend = VGroup(
             Tex("minibatch cost", font_size=22, color=BATCH_COST_COLOR),
@@ -301,6 +338,7 @@ class BackpropSummary(Chapter3Scene):
                                 f"$\\rightarrow$ {100 * self.accuracy_after:.1f}\\%",
                                 font_size=24)
         self.accuracy_tex.next_to(legend, DOWN, buff=0.2, aligned_edge=LEFT)
+        fit_between(VGroup(legend, self.accuracy_tex), ax.get_right()[0] + 0.2, FRAME_RIGHT)
         self.play(FadeIn(self.lines[2]), Create(ax), FadeIn(c_label), FadeIn(steps_label), FadeIn(legend))
         self.play(Create(self.batch_curve), Create(self.held_out_curve), run_time=3.0)
         self.play(FadeIn(self.accuracy_tex))

@@ -6,8 +6,8 @@
   with contour lines. Two walkers start where chapter 2's second ball did: the careful one
   steps along the true gradient on all the slice's images (``CostSlice.descent``), the drunk
   one along a gradient estimated from a minibatch (``CostSlice.stochastic_descent``). For the
-  work of one careful step the drunk walker takes many, and is at the bottom while the careful
-  one has barely started.
+  work of one careful step the drunk walker takes many; the narration says, from the costs,
+  how each path went and where each walker then is (``compare_phrase``).
 """
 
 from __future__ import annotations
@@ -94,6 +94,29 @@ def cell_centers(extent: float, resolution: int) -> np.ndarray:
     return -extent + h * (np.arange(resolution) + 0.5)
 
 
+def count_downhill(costs) -> tuple[int, int]:
+    """``(steps that lowered the cost, steps)`` along a path's costs, start included."""
+    c = np.asarray(costs, dtype=float)
+    return int(np.sum(np.diff(c) < 0)), len(c) - 1
+
+
+def height_phrase(cost: float, height: float, low: float) -> str:
+    """Where a cost lies on the heat map, in words from the numbers: ``height`` is its place
+    between the map's lowest (0) and highest (1) sampled cost ``low``. Both costs are shown to
+    3 decimals, or as many more (up to 6) as it takes to tell them apart."""
+    p = next((p for p in range(3, 7) if f"{cost:.{p}f}" != f"{low:.{p}f}"), 6)
+    c, m = f"{cost:.{p}f}", f"{low:.{p}f}"
+    share = f"{100 * height:.0f}%" if 100 * height >= 1 else f"{100 * height:.1g}%"
+    if height < 0:
+        return f"at the bottom: C = {c}, below even the map's lowest sampled point ({m})"
+    if height == 0:
+        return f"at the bottom: C = {c}, the map's lowest sampled cost"
+    if height <= 0.1:
+        return (f"near the bottom: C = {c}, {share} of the map's range above "
+                f"its lowest point ({m})")
+    return f"at C = {c}, {share} of the map's range above its lowest point ({m})"
+
+
 def follow_steps(step_number, cost_number, costs) -> UpdateFromAlphaFunc:
     """An animation that keeps a walker's readouts on its real iterates: at progress α the
     step count is k = ⌊α n⌋ and the cost is ``costs[k]`` (never a value in between)."""
@@ -159,27 +182,77 @@ class StochasticDescent(Chapter3Scene):
                   f"on the first {self.n_images:,} training images, over a flat slice through "
                   f"its weights. Dark is low, bright is high.", "slice")
         self.show_slice()
+        self.compute_walks()
 
         self.beat(f"The careful walker computes the true gradient on all {self.n_images:,} "
-                  f"images before every step: a smooth path downhill, but every step is "
+                  f"images before every step: {self.careful_phrase()}, but every step is "
                   f"expensive.", "careful")
         self.walk_carefully()
 
         self.beat(f"The drunk walker estimates the gradient from a minibatch of just "
-                  f"{self.batch_size} images per step: it stumbles, but its steps are "
+                  f"{self.batch_size} images per step: {self.drunk_phrase()}, but its steps are "
                   f"{self.n_images // self.batch_size} times cheaper.", "drunk")
         self.walk_drunk()
 
+        self.compare_facts()
         self.beat(f"For the same work, {self.n_images:,} example gradients, the careful walker "
-                  f"has taken one step; the drunk one is already near the bottom.", "compare")
+                  f"has taken one step; {self.compare_phrase()}.", "compare")
         self.compare()
+
+    # ------------------------------------------------------------------ words
+    def compute_walks(self):
+        """Both walkers' real iterates on the slice (rows α, β, C, start included)."""
+        s = self.cost_slice
+        self.careful_path = s.descent(self.start, self.eta, self.careful_steps_count)
+        self.drunk_path = s.stochastic_descent(self.start, self.eta, self.drunk_steps_count,
+                                               self.batch_size, seed=self.shuffle_seed)
+
+    def careful_phrase(self) -> str:
+        """How the careful path went, from its costs."""
+        downhill, steps = count_downhill(self.careful_path[:, 2])
+        if downhill == steps:
+            return f"a path downhill, every one of its {steps} steps lowering the cost"
+        return f"a path on which {downhill} of its {steps} steps lower the cost"
+
+    def drunk_phrase(self) -> str:
+        """How the drunk path went, from its costs."""
+        downhill, steps = count_downhill(self.drunk_path[:, 2])
+        if downhill == steps:
+            return f"every one of its {steps} steps still lowers the cost"
+        return f"it stumbles, {steps - downhill} of its {steps} steps going uphill"
+
+    def compare_facts(self):
+        """Where each walker is after the same work: its cost and how far that is above the
+        lowest cost of the heat map, as a share of the map's range (``careful_height``,
+        ``drunk_height``: 0 at the map's lowest sample, 1 at its highest)."""
+        self.same_work = self.n_images
+        self.same_work_steps = self.drunk_steps_count
+        self.careful_same_work = float(self.careful_path[1, 2])
+        self.drunk_same_work = float(self.drunk_path[self.same_work_steps, 2])
+        span = self.heat_high - self.heat_low
+        self.careful_height, self.drunk_height = (
+            (c - self.heat_low) / span if span > 0 else 0.0
+            for c in (self.careful_same_work, self.drunk_same_work))
+
+    def compare_phrase(self) -> str:
+        """Where the drunk walker is for the same work, in words from ``compare_facts``."""
+        drunk, careful = self.drunk_same_work, self.careful_same_work
+        where = height_phrase(drunk, self.drunk_height, self.heat_low)
+        if drunk < careful:
+            return f"the drunk one has taken {self.same_work_steps} steps and is {where}"
+        return (f"the drunk one has taken {self.same_work_steps} steps, yet is no lower: it is {where}, "
+                f"the careful one at C = {careful:.3f}")
 
     # ------------------------------------------------------------------ checks
     def check_settings(self):
+        """Adapt to the data (the slice's images are at most the training set, a whole number
+        of minibatches); refuse only settings that contradict each other."""
         n = len(self.data.train_x)
-        if not 1 <= self.n_images <= n:
-            raise ValueError(f"n_images must be between 1 and the {n:,} training images, "
-                             f"got {self.n_images}")
+        if self.n_images < 1:
+            raise ValueError(f"n_images must be at least 1, got {self.n_images}")
+        if self.n_images > n:
+            self.batch_size = min(self.batch_size, n)
+            self.n_images = n // self.batch_size * self.batch_size
         if not 1 <= self.batch_size <= self.n_images or self.n_images % self.batch_size:
             raise ValueError(f"batch_size must divide n_images ({self.n_images}), "
                              f"got {self.batch_size}")
@@ -286,8 +359,6 @@ class StochasticDescent(Chapter3Scene):
         return VGroup(cells, self.scale_low, self.scale_high, c)
 
     def walk_carefully(self):
-        s = self.cost_slice
-        self.careful_path = s.descent(self.start, self.eta, self.careful_steps_count)
         self.careful_line, self.careful_dots = self.walker_drawing(self.careful_path, CAREFUL_COLOR, 0.06)
         # Drawn above the drunk walker, who starts at the same place and would hide it.
         self.careful_line.set_z_index(2)
@@ -307,10 +378,7 @@ class StochasticDescent(Chapter3Scene):
         self.wait(style.PAUSE)
 
     def walk_drunk(self):
-        s = self.cost_slice
         steps = self.drunk_steps_count
-        self.drunk_path = s.stochastic_descent(self.start, self.eta, steps, self.batch_size,
-                                               seed=self.shuffle_seed)
         self.drunk_line, self.drunk_dots = self.walker_drawing(self.drunk_path, DRUNK_COLOR, 0.04)
         group, self.drunk_steps, self.drunk_cost = self.readout(
             f"drunk: minibatch of {self.batch_size} per step (shuffle seed {self.shuffle_seed})",
@@ -325,9 +393,7 @@ class StochasticDescent(Chapter3Scene):
         self.wait(style.PAUSE)
 
     def compare(self):
-        self.same_work = self.n_images
-        self.same_work_steps = self.drunk_steps_count
-        careful_c, drunk_c = self.careful_path[1, 2], self.drunk_path[self.same_work_steps, 2]
+        careful_c, drunk_c = self.careful_same_work, self.drunk_same_work
         rings = VGroup(
             Circle(radius=0.16, stroke_color=CAREFUL_COLOR, stroke_width=3)
             .move_to(self.careful_dots[1]),

@@ -42,7 +42,7 @@ from scenes import style
 from scenes.layout import caption, vertical_arrow
 from scenes.ch3.story import Chapter3Scene
 from scenes.mobjects import DigitImage, NetworkMobject, indices_including
-from scenes.text import decimal_places
+from scenes.text import color_word, decimal_places
 
 
 PAL = style.PALETTE
@@ -138,12 +138,10 @@ class OneExampleWants(StoryScene):
                   "partly trained network.", "forward")
         self.show_forward_pass()
 
-        self.beat(f"It answers {self.answer}: its output for {self.example_label} is only "
-                  f"{self.outputs[self.example_label]:.2f}.", "outputs")
+        self.beat(self.answer_phrase(), "outputs")
         self.show_outputs()
 
-        self.beat(f"This example wants the {self.example_label} brighter and every other "
-                  "output dimmer.", "wishes")
+        self.beat(f"This example wants {self.wish_phrase()}.", "wishes")
         self.show_arrows()
 
         self.beat("Each wish is sized by how far that output is from its target: "
@@ -162,6 +160,23 @@ class OneExampleWants(StoryScene):
 
     def row_y(self, i: int) -> float:
         return (len(self.outputs) - 1) / 2 * self.row_spacing - i * self.row_spacing - 0.3
+
+    def answer_phrase(self) -> str:
+        """The network's answer and its output for the label, measured."""
+        label, a = self.example_label, self.outputs[self.example_label]
+        if self.answer != label:
+            return (f"It answers {self.answer} ({self.outputs[self.answer]:.2f}): its output for "
+                    f"{label} is {a:.2f}, not the brightest.")
+        return f"It answers {label}, rightly: its output for {label} is {a:.2f}, the brightest."
+
+    def wish_phrase(self) -> str:
+        """Which outputs the example wants brighter and which dimmer, from the wishes' signs."""
+        up = [i for i, w in enumerate(self.wishes) if w > 0]
+        down = [i for i, w in enumerate(self.wishes) if w < 0]
+        if up == [self.example_label] and len(down) == len(self.wishes) - 1:
+            return f"the {self.example_label} brighter and every other output dimmer"
+        names = lambda ks: ", ".join(str(k) for k in ks) or "none"
+        return f"brighter: {names(up)}; dimmer: {names(down)}"
 
     # ------------------------------------------------------------------------ beats
     def show_forward_pass(self):
@@ -271,18 +286,21 @@ class ThreeAvenues(StoryScene):
     def construct(self):
         self.load()
         self.beat(f"Focus on the output for {self.target}: a squished weighted sum of the "
-                  f"previous layer, now only {self.a_value:.2f}.", "neuron")
+                  f"previous layer, now {self.a_value:.2f} where it should be 1.", "neuron")
         self.show_neuron()
 
-        self.beat("Three ways to make it brighter. One: raise its bias.", "bias")
+        up = self.bias_nudge > 0          # the cost wants this neuron brighter
+        self.beat(f"Three ways to make it {'brighter' if up else 'dimmer'}. One: "
+                  f"{'raise' if up else 'lower'} its bias.", "bias")
         self.show_bias()
 
-        self.beat("Two: raise its weights, each in proportion to the activation it multiplies; "
-                  "the brightest neurons' edges matter most.", "weights")
+        self.beat(f"Two: {'raise' if up else 'lower'} its weights, each in proportion to the "
+                  "activation it multiplies; the brightest neurons' edges matter most.", "weights")
         self.show_weights()
 
+        more, less = ("brighter", "dimmer") if up else ("dimmer", "brighter")
         self.beat("Three: change the previous activations in proportion to their weights, "
-                  "brighter where the weight is positive, dimmer where negative.", "activations")
+                  f"{more} where the weight is positive, {less} where negative.", "activations")
         self.show_activations()
 
     # ------------------------------------------------------------------------- data
@@ -481,20 +499,27 @@ class FireTogetherWireTogether(StoryScene):
 
     def construct(self):
         self.load()
-        self.beat("The last two layers, lit by the same 2. Which of these weights does the "
-                  "example most want to grow?", "layers")
+        self.beat(f"The last two layers, lit by the same {self.example_label}. Which of these "
+                  "weights does the example most want to grow?", "layers")
         self.show_layers()
 
-        self.beat("Redraw each edge by its nudge, minus the gradient: blue to grow, red to shrink.",
+        self.beat(f"Redraw each edge by its nudge, minus the gradient: "
+                  f"{color_word(PAL.positive)} to grow, {color_word(PAL.negative)} to shrink.",
                   "nudges")
         self.show_nudges()
 
-        self.beat(f"The biggest increases all run into the {self.example_label}, the neuron "
-                  "that should fire more…", "into")
+        into = sum(t == self.example_label for t, _ in self.top_edges)
+        self.beat(f"The {self.top_k} biggest increases: {self.share_word(into)} run into the "
+                  f"{self.example_label}, the neuron that should fire more…", "into")
         self.show_top_edges()
 
-        self.beat("…and all leave from the most active neurons. Neurons that fire together "
-                  "wire together: a loose echo of how brains are thought to learn.", "hebb")
+        active = len({s for _, s in self.top_edges} & set(self.most_active))
+        echo = ("Neurons that fire together wire together: a loose echo of how brains are "
+                "thought to learn." if active == self.top_k else
+                "Only a partial echo, here, of how brains are thought to learn: neurons that "
+                "fire together wire together.")
+        self.beat(f"…and {self.share_word(active)} leave from the {self.top_k} most active "
+                  f"neurons. {echo}", "hebb")
         self.show_sources()
 
     def load(self):
@@ -507,6 +532,12 @@ class FireTogetherWireTogether(StoryScene):
         # A large previous layer is drawn in part: always the top edges' sources and the most active.
         self.shown_sources = indices_including(len(self.prev_activations),
                                                [s for _, s in self.top_edges] + self.most_active)
+
+    def share_word(self, k: int) -> str:
+        """``k`` of the ``top_k`` top edges in words: "all", "none", "2 of them"."""
+        if k == self.top_k:
+            return "both" if k == 2 else "all"
+        return "none" if k == 0 else f"{k} of them"
 
     def build(self, weights):
         nm = NetworkMobject(last_layer_network(self.network, weights), layer_spacing=4.2,
@@ -624,8 +655,9 @@ class GradientSensitivity(StoryScene):
                   "components")
         self.show_components()
 
-        self.beat(f"One is {self.ratio:.0f} times the other: nudging that weight moves the cost "
-                  f"{self.ratio:.0f} times as much. Same neuron, so the ratio is that of the "
+        times = f"{self.ratio:.0f}" if self.ratio >= 10 else f"{self.ratio:.1f}"
+        self.beat(f"One is {times} times the other: nudging that weight moves the cost "
+                  f"{times} times as much. Same neuron, so the ratio is that of the "
                   "activations they multiply.", "ratio")
         self.show_ratio()
 
