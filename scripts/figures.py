@@ -21,6 +21,7 @@ import datetime
 import os
 import platform
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -173,10 +174,12 @@ def main(argv=None) -> int:
     if _configured():
         print("note: NN_* variables are set: these are the figures of that configuration, not "
               "the README's")
-    benchmark = None
+    benchmark = determinism = None
     if not args.no_benchmark and full:
-        from benchmarks.train_benchmark import benchmark_table, run_benchmark
-        benchmark = benchmark_table(run_benchmark(data, seeds=args.seeds))
+        from benchmarks.train_benchmark import benchmark_table, run_benchmark, sample_line
+        benchmark = benchmark_table(run_benchmark(data, seeds=args.seeds)) + "\n\n" + sample_line()
+        determinism = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "determinism.py")],
+                                     check=True, capture_output=True, text=True).stdout.strip()
 
     narrations = render_stills(args.scenes)
     with atomic_write(NARRATION, "w") as f:
@@ -192,6 +195,7 @@ def main(argv=None) -> int:
     text = replace_block(text, "narrated", narrated_figures(narrations))
     if benchmark is not None:
         text = replace_block(text, "training", benchmark)
+        text = replace_block(text, "determinism", determinism)
     with atomic_write(README, "w") as f:
         f.write(text)
     print("README.md updated")
