@@ -26,7 +26,7 @@ stills: train
 
 # Every figure the README quotes, from one run on this machine (needs MNIST_DIR: the full set).
 figures: setup
-	$(PY) scripts/figures.py
+	$(PY) scripts/figures.py --determinism
 
 bench: setup
 	$(PY) benchmarks/train_benchmark.py

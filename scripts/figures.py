@@ -157,6 +157,8 @@ def main(argv=None) -> int:
     parser.add_argument("scenes", nargs="*", help="only these scenes (default: all)")
     parser.add_argument("--no-benchmark", action="store_true", help="skip the training benchmark")
     parser.add_argument("--seeds", type=int, default=3, help="seeds of the video network to train")
+    parser.add_argument("--determinism", action="store_true",
+                        help="also run benchmarks/determinism.py (16 short trainings, minutes)")
     args = parser.parse_args(argv)
 
     from network.atomic import atomic_write
@@ -178,6 +180,7 @@ def main(argv=None) -> int:
     if not args.no_benchmark and full:
         from benchmarks.train_benchmark import benchmark_table, run_benchmark, sample_line
         benchmark = benchmark_table(run_benchmark(data, seeds=args.seeds)) + "\n\n" + sample_line()
+    if args.determinism and full:
         determinism = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "determinism.py")],
                                      check=True, capture_output=True, text=True).stdout.strip()
 
@@ -195,6 +198,7 @@ def main(argv=None) -> int:
     text = replace_block(text, "narrated", narrated_figures(narrations))
     if benchmark is not None:
         text = replace_block(text, "training", benchmark)
+    if determinism is not None:
         text = replace_block(text, "determinism", determinism)
     with atomic_write(README, "w") as f:
         f.write(text)
