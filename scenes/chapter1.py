@@ -14,7 +14,7 @@ class ThreesAreThrees(pixels.ThreesAreThrees):
 
 
 class NeuronHoldsANumber(pixels.NeuronHoldsANumber):
-    """A neuron holds a number; a digit's 784 pixels unroll into the input layer."""
+    """A neuron holds a number; a digit's pixels unroll into the input layer."""
 
 
 class LayersOfTheNetwork(structure.LayersOfTheNetwork):
@@ -22,7 +22,7 @@ class LayersOfTheNetwork(structure.LayersOfTheNetwork):
 
 
 class ForwardPass(forward.ForwardPass):
-    """A real test image flows through the trained network; the brightest output answers."""
+    """A real unseen image flows through the trained network; the brightest output answers."""
 
 
 class HopedForComponents(pixels.HopedForComponents):
@@ -42,7 +42,7 @@ class BiasShiftsThreshold(squish.BiasShiftsThreshold):
 
 
 class CountingParameters(structure.CountingParameters):
-    """Every weight and bias counted from the network's shapes: 13,002."""
+    """Every weight and bias counted from the network's shapes."""
 
 
 class MatrixNotation(weights.MatrixNotation):
@@ -50,7 +50,7 @@ class MatrixNotation(weights.MatrixNotation):
 
 
 class NetworkIsAFunction(structure.NetworkIsAFunction):
-    """The whole network as one function of 784 numbers with 13,002 parameters."""
+    """The whole network as one function of its inputs, set by its parameters."""
 
 
 class SigmoidVersusReLU(squish.SigmoidVersusReLU):

@@ -13,11 +13,11 @@ class RandomNetworkIsTrash(cost.RandomNetworkIsTrash):
 
 
 class LearningCurve(learning.LearningCurve):
-    """The real training record: cost falling per step, test accuracy rising per epoch."""
+    """The real training record: cost per step, test accuracy per epoch."""
 
 
 class TestAccuracy(learning.TestAccuracy):
-    """Test images stream through; a counter ends at the measured accuracy; the mistakes."""
+    """Test (or held-out) images stream through; a counter ends at the measured accuracy."""
 
 
 class CostOfOneExample(cost.CostOfOneExample):
@@ -49,11 +49,11 @@ class GradientAsNudges(learning.GradientAsNudges):
 
 
 class WhatHiddenNeuronsLookFor(learned.WhatHiddenNeuronsLookFor):
-    """The first hidden layer's real weights as images: loose blobs, not tidy edges."""
+    """The first hidden layer's real weights as images, measured against short edges."""
 
 
 class ConfidentNonsense(learned.ConfidentNonsense):
-    """Random noise in, a confident digit out: the network's real answer."""
+    """Random noise in, a digit out: the network's real answer and its activation."""
 
 
 class RandomLabels(learned.RandomLabels):

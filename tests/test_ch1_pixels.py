@@ -22,6 +22,7 @@ from scenes.ch1.pixels import (
     waist_row,
 )
 from scenes.mobjects import choose_input_indices
+from scenes.text import held_out_words, model_caption
 from tests.scene_support import check_on_frame, check_subtitles, render_scene
 
 
@@ -131,6 +132,13 @@ def test_threes_are_threes(mnist, quick_model, tex_dir, tmp_path, monkeypatch):
         answer = int(np.argmax(quick_model.network.feedforward(np.asarray(mnist.test_x[i], float))))
         assert scene.answers[i] == answer
         assert scene.answer_labels[i][1].tex_string == str(answer)
+    narr = dict(scene.narrations)
+    kind = "held-out" if mnist.source == "sample" else "test"
+    assert narr["one three"].startswith(f"{kind.capitalize()} image {threes[0]}: a 3")
+    distinct = len({mnist.test_images[i].tobytes() for i in threes})
+    assert narr["threes"] == (f"The first {len(threes)} threes of the {kind} set: "
+                              + ("every one different." if distinct == len(threes)
+                                 else f"{distinct} different images among them."))
     read = sum(scene.answers[i] == 3 for i in threes)
     beat = dict(scene.narrations)["all threes"]
     assert (f"all {len(threes)}." in beat) == (read == len(threes))
@@ -185,6 +193,8 @@ def test_neuron_holds_a_number(mnist, quick_model, tex_dir, tmp_path, monkeypatc
     assert [c.neuron_index for c in layer.neurons] == scene.drawn_indices
     assert np.allclose([c.get_fill_opacity() for c in layer.neurons], x[scene.drawn_indices])
     assert layer.brace_label.get_tex_string() == "784"
+    kind = "held-out" if mnist.source == "sample" else "test"
+    assert dict(scene.narrations)["pixels"].startswith(f"{kind.capitalize()} image {i}: 28 by 28")
     for sq, p in zip(scene.drawn_outlines, scene.drawn_indices):
         assert np.allclose(sq.get_center(), scene.small_digit.pixel_center(p), atol=1e-6)
     check_on_frame(scene)
@@ -213,7 +223,26 @@ def test_hoped_for_components(mnist, quick_model, tex_dir, tmp_path, monkeypatch
                 for end in (edge.get_start(), edge.get_end()):
                     nearest = min(np.linalg.norm(end - q) for q in pts)
                     assert nearest < 0.5 * digit.pixel_size
+        assert f"as in {'held-out' if mnist.source == 'sample' else 'test'} image {index}." \
+            in dict(scene.narrations)[f"digit {d}"]
         eq = scene.equations[d]
         assert eq[0][0].tex_string == str(d)
         assert len(scene.equation_pieces[d]) == len(expected)
     check_on_frame(scene)
+
+
+def test_test_images_are_named_for_what_they_are(mnist, quick_model):
+    """The bundled sample's test set is official *training* images held out: scenes call them
+    held-out images; the official test set's images are test images."""
+    from types import SimpleNamespace
+    sample = held_out_words(SimpleNamespace(source="sample"))
+    official = held_out_words(SimpleNamespace(source="dir"))
+    assert (sample.image, sample.images, sample.set, sample.accuracy) == (
+        "held-out image", "held-out images", "held-out set", "held-out accuracy")
+    assert (official.image, official.images, official.set, official.accuracy) == (
+        "test image", "test images", "test set", "test accuracy")
+    assert held_out_words(mnist).sample == (mnist.source == "sample")
+    assert held_out_words(quick_model).sample == (quick_model.data_source == "sample")
+    text = model_caption(quick_model)
+    assert f"{quick_model.test_size:,} {held_out_words(mnist).images}" in text
+    assert ("test images" in text) == (mnist.source != "sample")

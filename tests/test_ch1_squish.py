@@ -90,6 +90,13 @@ def test_sigmoid_squish_shows_real_weighted_sums(mnist, quick_model, tex_dir, tm
     assert scene.formula.get_tex_string().startswith(r"\sigma")
     # The number line's scale is the axes' scale.
     assert scene.number_line.n2p(5)[0] == pytest.approx(ax.c2p(5, 0)[0])
+    # The curve's narration: its real ends on the axis and its steepest point.
+    curve = dict(scene.narrations)["curve"]
+    assert f"At -10 it is {logistic(-10):.5f}, at 10 {logistic(10):.5f}" in curve
+    assert logistic(-10) < 0.01 and logistic(10) > 0.99 and "near 0" in curve and "near 1" in curve
+    assert "steepest at 0, with slope 0.25." in curve   # σ'(0) = 1/4, its largest
+    kind = "held-out" if mnist.source == "sample" else "test"
+    assert f"on {kind} image {i}." in dict(scene.narrations)["real sums"]
     check_on_frame(scene)
     check_subtitles(scene, video, min_beats=6)
 
@@ -135,6 +142,12 @@ def test_bias_shifts_threshold_on_a_real_neuron(mnist, quick_model, tex_dir, tmp
     assert scene.final_formula.get_tex_string().replace(" ", "").endswith(f"{sign}{abs(b[j]):.2f})")
     assert hex_of(scene.final_formula[4].get_color()) == hex_of(style.PALETTE.bias)
     assert f"{b[j]:.2f}" in scene.narrations[-1][1] and f"{act:.3f}" in scene.narrations[-1][1]
+    # The demonstration's threshold is its bias, read from it, in words and formula alike.
+    t = -scene.demo_bias
+    narr = dict(scene.narrations)
+    assert f"bigger than {t:g}. Subtract {t:g}" in narr["formula"]
+    assert f"moves to {t:g}." in narr["shift"]
+    assert f"not {scene.demo_bias:g}" in narr["real bias"]
     check_on_frame(scene)
     check_subtitles(scene, video, min_beats=4)
 
@@ -180,6 +193,11 @@ def test_sigmoid_versus_relu_uses_both_real_networks(mnist, quick_model, quick_r
     assert scene.saturated == sum(int(np.sum(h > 1)) for h in hidden)
     if scene.saturated:
         assert scene.saturation_note.get_tex_string().startswith(str(scene.saturated))
+    narr = dict(scene.narrations)
+    sizes = {name: "-".join(map(str, m.network.sizes)) for name, m in models.items()}
+    assert sizes["sigmoid"] == sizes["relu"] and f"the same {sizes['relu']} layers" in narr["two networks"]
+    kind = "held-out" if mnist.source == "sample" else "test"
+    assert f"Over all {models['sigmoid'].test_size:,} {kind} images" in narr["accuracy"]
     # Sigmoid on the left, ReLU on the right.
     assert scene.network_mobjects["sigmoid"].get_center()[0] < 0 < scene.network_mobjects["relu"].get_center()[0]
 

@@ -150,6 +150,9 @@ def test_function_scene_shows_the_real_inputs_and_outputs(mnist, quick_model, te
     *_, n_weights, n_biases = expected_count_parts(net)
     assert n_weights + n_biases == 13002
     assert scene.parameter_label.get_tex_string() == tex_int(n_weights + n_biases) + r"\text{ parameters}"
+    kind = "held-out" if mnist.source == "sample" else "test"
+    assert f"of {kind} image {i}." in dict(scene.narrations)["inputs"]
+    assert scene.digit_caption.get_tex_string() == f"{kind} image \\#{i}"
 
     check_on_frame(scene)
     check_subtitles(scene, video, in_order=True, seconds=(15, 70))

@@ -15,6 +15,7 @@ from scenes.ch1.weights import (
     term_tex,
 )
 from scenes.mobjects.weights import WeightGrid
+from scenes.text import color_word
 from tests.scene_support import check_on_frame, check_subtitles, render_scene
 
 FRAME_RATE = 5  # fewer frames: the same drawing, a quicker test
@@ -118,7 +119,33 @@ def test_edge_detector_neuron_scene(mnist, quick_model, tex_dir, tmp_path, monke
         assert panel["total"].get_value() == pytest.approx(np.dot(w, x), abs=1e-12)
         assert panel["total_value"] == pytest.approx(float(w @ x), abs=1e-9)
     assert "not learned" in scene.panels["designed"]["title"]
+
+    # The narration's facts: the input size, the palette's colours, the designed weights
+    # counted, and the designed sum against every image's.
+    narr = dict(scene.narrations)
+    n_in = net.sizes[0]
+    kind = "held-out" if mnist.source == "sample" else "test"
+    assert narr["image"].startswith(f"{kind.capitalize()} image {scene.image_index}: {n_in} pixel")
+    assert f"from {x.min():.3g} to {x.max():.3g}" in narr["image"]
+    assert f"Add all {n_in} products; here are the {scene.n_terms} biggest" in narr["sum"]
+    assert f"only the {int(np.count_nonzero(x))} pixels with ink" in narr["product"]
+    pos, neg = color_word(style.PALETTE.positive), color_word(style.PALETTE.negative)
+    assert f"{pos} weights are positive and {neg} ones negative" in narr["weights"]
+    assert f"+1 on a short stroke of {int(np.sum(designed == 1))} pixels" in narr["designed"]
+    assert f"-1 on the {int(np.sum(designed == -1))} around it" in narr["designed"]
+    sums = test_x @ designed
+    assert f"the sum is {sums.max():.2f}, the largest of all {len(sums):,} {kind} images" \
+        in narr["designed sum"]
+    assert scene.digit_caption.get_tex_string() == f"{kind} image {scene.image_index}"
     check_on_frame(scene)
+
+
+def test_colour_words_follow_the_palette():
+    """The words the narration uses for the sign colours are the palette's, whichever it is."""
+    default = style.palette_from_env({})
+    colorblind = style.palette_from_env({"NN_PALETTE": "colorblind"})
+    assert (color_word(default.positive), color_word(default.negative)) == ("blue", "red")
+    assert (color_word(colorblind.positive), color_word(colorblind.negative)) == ("blue", "orange")
 
 
 def test_matrix_notation_scene(mnist, quick_model, tex_dir, tmp_path, monkeypatch):
@@ -196,6 +223,13 @@ def test_matrix_notation_scene(mnist, quick_model, tex_dir, tmp_path, monkeypatc
     assert line1[0].tex_string.endswith(f"w_{{{i},{n}}}a_{{{n}}}")
     assert [line2[p].tex_string for p in (1, 3, 5)] == [
         f"{v:.{d}f}" for v in (W[i] @ x, W[i] @ x + b[i], sigmoid(W[i] @ x + b[i]))]
+
+    narr = dict(scene.narrations)
+    assert f"neuron i's {n + 1} weights: rows 0 to {k}, columns 0 to {n}" in narr["symbols"]
+    assert f"rows 0, 1 and {k}, and the columns of inked pixels" in narr["numbers"]
+    kind = "held-out" if mnist.source == "sample" else "test"
+    assert f"for {kind} image {scene.image_index}:" in narr["numbers"]
+    assert f"over all {n + 1} pixels" in narr["one row"]
 
     # ---- sigma, entry by entry: the network's real first-layer activations.
     _, activations = net.forward(x)

@@ -10,6 +10,7 @@ import pytest
 from network import Network
 from scenes.ch2 import average
 from scenes.ch2.average import AverageCost, CostIsAFunction
+from tests.conftest import mnist_dir
 from tests.scene_support import check_on_frame, check_subtitles, render_scene
 
 
@@ -61,8 +62,11 @@ def test_average_cost_shows_the_real_costs(tmp_path, monkeypatch, tex_dir, mnist
         assert all(d.num_decimal_places == scene.places for d in scene.row_costs[key])
 
     # The averages: over every one of the training examples, by Network.cost and by hand.
-    assert scene.train_count == len(mnist.train_x) == 60_000
-    assert tex_count(60_000) in scene.formula_tex
+    # (60,000 with the full MNIST, 8,000 with the bundled sample: counted from the data.)
+    n_train = len(mnist.train_labels)
+    assert scene.train_count == len(mnist.train_x) == n_train == mnist.train_size
+    assert tex_count(n_train) in scene.formula_tex
+    assert scene.formula.get_tex_string() == scene.formula_tex
     averages = {}
     for key, network in nets.items():
         averages[key] = network.cost(mnist.train_x, mnist.train_labels)
@@ -86,10 +90,25 @@ def test_average_cost_shows_the_real_costs(tmp_path, monkeypatch, tex_dir, mnist
     # The narration speaks the same numbers.
     compare = dict(scene.narrations)["compare"]
     assert f"{averages['random']:.2f}" in compare and f"{averages['trained']:.3f}" in compare
-    assert "60,000" in dict(scene.narrations)["average"]
+    assert f"all {n_train:,} training examples" in dict(scene.narrations)["average"]
+    words = average.ratio_words(ratio)
+    assert words in compare
+    assert words == (f"about {ratio:.0f} times smaller" if ratio >= 1.5 else
+                     "a little smaller" if ratio > 1 else "no smaller at all")
 
     check_subtitles(scene, video, min_beats=3, in_order=True, seconds=(15, 60))
     check_on_frame(scene)
+
+
+@pytest.mark.skipif(mnist_dir() is None,
+                    reason="needs the full official MNIST in MNIST_DIR (60,000 training images)")
+def test_average_cost_over_the_full_training_set(tmp_path, monkeypatch, tex_dir, mnist,
+                                                 sigmoid_model):
+    """With the full official MNIST, the average runs over its 60,000 training images."""
+    scene, _ = render_scene(AverageCost, mnist, sigmoid_model, tmp_path, monkeypatch,
+                            tex_dir=tex_dir, video=False)
+    assert scene.train_count == 60_000 and tex_count(60_000) in scene.formula_tex
+    assert "all 60,000 training examples" in dict(scene.narrations)["average"]
 
 
 # ======================================================================== CostIsAFunction

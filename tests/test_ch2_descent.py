@@ -76,5 +76,51 @@ def test_single_variable_descent_steps_are_real(tmp_path, monkeypatch, tex_dir):
     lowest = min(minima, key=c)
     assert ax.p2c(scene.lowest_label.get_center())[0] == pytest.approx(lowest, abs=1e-6)
 
+    # The narration's facts, recomputed from the iterates.
+    narr = dict(scene.narrations)
+    slope = c_prime(scene.lead_start)
+    assert f"C'({scene.lead_start:g}) = {slope:.2f}" in narr["slope"]
+    assert ("tilted up to the right, so step left" in narr["slope"]) == (slope > 0)
+    assert ("tilted up to the left, so step right" in narr["slope"]) == (slope < 0)
+    k = int(np.argmax(steps))
+    assert 0 < k < len(steps) - 1, "the lead ball's steps grow, then shrink"
+    assert f"grow from {steps[0]:.2f} to {steps[k]:.2f}" in narr["steps"]
+    shrinking = all(b < a for a, b in zip(steps[k:], steps[k + 1:]))
+    at_bottom = min(abs(lead[-1] - m) for m in minima) < 0.01
+    assert shrinking and at_bottom
+    assert narr["steps"].endswith(f"then shrink to {descent.number_text(steps[-1], 1)} near the bottom.")
+    assert float(descent.number_text(steps[-1], 1)) == pytest.approx(steps[-1], rel=0.5)
+    valley = {w0: int(np.argmin([abs(path[-1] - m) for m in minima])) for w0, path in scene.paths.items()}
+    others = [valley[w0] for w0 in scene.starts]
+    deepest = int(np.argmin([c(m) for m in minima]))
+    elsewhere = sum(v != valley[scene.lead_start] for v in others)
+    assert narr["valleys"].startswith(f"{len(scene.starts)} more balls, dropped elsewhere: "
+                                      f"{elsewhere} of them roll into valleys other than the first ball's; "
+                                      f"{len(set(valley.values()))} valleys in all.")
+    in_lowest = sum(v == deepest for v in others)
+    assert 0 < in_lowest < len(others)
+    assert f"only {in_lowest} of the {len(others)} in the lowest" in narr["valleys"]
+
     check_subtitles(scene, video, min_beats=4, in_order=True, seconds=(20, 60))
     check_on_frame(scene)
+
+
+def test_descent_narration_follows_other_paths(monkeypatch):
+    """The step narration changes with the iterates: a start on the bottom's slope whose steps
+    only shrink, and a rate so large that the steps never settle."""
+    scene = descent.SingleVariableDescent.__new__(descent.SingleVariableDescent)
+    scene.curve_function = valleys()
+    minima = scene.curve_function.minima
+    scene.eta, scene.lead_start, scene.steps = 0.2, minima[1] + 0.05, 10
+    scene.lead_path = descent.descent_1d(scene.curve_function.derivative, scene.lead_start,
+                                         scene.eta, scene.steps)
+    text = scene.steps_narration()
+    assert "is the biggest" in text and "grow" not in text and text.endswith("near the bottom.")
+    scene.eta = 1.2   # overshoots back and forth
+    scene.lead_path = descent.descent_1d(scene.curve_function.derivative, scene.lead_start,
+                                         scene.eta, scene.steps)
+    steps = np.abs(np.diff(scene.lead_path))
+    text = scene.steps_narration()
+    shrinking = all(b < a for a, b in zip(steps[np.argmax(steps):], steps[np.argmax(steps) + 1:]))
+    assert ("near the bottom" in text) == (shrinking and min(abs(scene.lead_path[-1] - m)
+                                                             for m in minima) < 0.01)

@@ -8,10 +8,13 @@ from manim import color_to_rgb
 from network import load_trained
 from network.train import RANDOM_LABELS, RANDOM_LABELS_SHUFFLED, TrainConfig
 from scenes import style
+from scenes.ch1.weights import designed_edge_weights
 from scenes.ch2.learned import (
     ConfidentNonsense,
     RandomLabels,
     WhatHiddenNeuronsLookFor,
+    edge_bank,
+    edge_similarity,
     grid_layout,
     noise_pixels,
 )
@@ -43,6 +46,26 @@ def test_grid_layout_and_noise():
     assert not np.array_equal(a, noise_pixels(1))
 
 
+def test_edge_bank_and_similarity():
+    bank = edge_bank()
+    assert bank.shape == (18 * 18 * 8, 784) and set(np.unique(bank)) == {-1.0, 0.0, 1.0}
+    # Every stroke is 10 pixels long: its +1 pixels span about that much (less on a diagonal).
+    for row in bank[::37]:
+        r, c = np.nonzero(row.reshape(28, 28) == 1)
+        assert 7 <= max(np.ptp(r), np.ptp(c)) <= 13
+    # An edge of the bank (or its negative) is the same picture; noise is nothing like one.
+    assert np.allclose(edge_similarity(np.vstack([bank[5], -bank[5]]), bank), 1.0)
+    noise = np.random.default_rng(0).normal(size=(3, 784))
+    assert np.all(edge_similarity(noise, bank) < 0.3)
+    # Edges drawn by hand, of other lengths and places, resemble one of its edges: the scene's
+    # own hoped-for edges clear the scene's threshold (0.5) comfortably.
+    assert edge_similarity(designed_edge_weights(start=(8, 8), end=(8, 17))[None], bank)[0] > 0.5
+    hoped = np.array([designed_edge_weights(start=a, end=b)
+                      for a, b in WhatHiddenNeuronsLookFor.hoped_strokes])
+    assert np.all(edge_similarity(hoped, bank) > 0.6)
+    assert WhatHiddenNeuronsLookFor.edge_match == 0.5
+
+
 def test_random_labels_presets():
     assert RANDOM_LABELS_SHUFFLED == RANDOM_LABELS.replace(shuffle_labels=True)
     assert RANDOM_LABELS.sizes[1] >= 100 and RANDOM_LABELS.train_subset > 0
@@ -66,6 +89,24 @@ def test_what_hidden_neurons_look_for(mnist, quick_model, tex_dir, tmp_path, mon
     assert xs == sorted(xs) and scene.grids[4].get_y() < scene.grids[0].get_y()
     assert "own largest" in scene.legend[-1].get_tex_string()
     assert f"{100 * quick_model.test_accuracy:.1f}" in scene.accuracy_text[1].get_tex_string()
+    # "Not the edges we hoped for" is measured: each neuron's best cosine similarity with any
+    # short edge of the bank, recomputed here with a loop.
+    bank = edge_bank()
+    best = []
+    for j in scene.shown_neurons:
+        w = W[j].astype(float)
+        best.append(max(abs(w @ e) / (np.linalg.norm(w) * np.linalg.norm(e)) for e in bank))
+    assert np.allclose(scene.similarities, best, atol=1e-12)
+    blobs = dict(scene.narrations)["blobs"]
+    assert f"Set beside {len(bank):,} short edges" in blobs
+    matches = sum(b >= scene.edge_match for b in best)
+    assert ("none of the 16 matches one closely" in blobs) == (matches == 0)
+    if matches == 0:
+        assert f"the closest reaches only {max(best):.2f}" in blobs
+    else:
+        assert f"{matches} of the 16" in blobs or f"all 16" in blobs
+    kind = "held-out" if mnist.source == "sample" else "test"
+    assert f"{kind} images right" in dict(scene.narrations)["accuracy"]
     check_on_frame(scene)
     check_subtitles(scene, video, min_beats=4, in_order=True)
 
@@ -100,6 +141,7 @@ def test_confident_nonsense(mnist, quick_model, tex_dir, tmp_path, monkeypatch):
     assert scene.answer.get_value() == pytest.approx(outputs[answer], abs=1e-12)
     assert scene.answer_digit.get_tex_string() == str(answer)
     assert f"{outputs[answer]:.2f}" in dict(scene.narrations)["answer"]
+    assert ("confidently" in dict(scene.narrations)["answer"]) == (outputs[answer] >= 0.8)
     assert f"seed {ConfidentNonsense.seed}" in scene.noise_caption[1].get_tex_string()
     fills = [c.get_fill_opacity() for c in scene.network_mobject.layers[-1].neurons]
     assert np.allclose(fills, outputs, atol=1e-6)
@@ -152,5 +194,23 @@ def test_random_labels(mnist, quick_model, quick_runs, tex_dir, tmp_path, monkey
         numbers = scene.accuracy_numbers[name]
         assert numbers["train"].get_value() == pytest.approx(100 * train_acc)
         assert numbers["test"].get_value() == pytest.approx(100 * run.test_accuracy)
+    # The narration's facts: each run's cost, first epoch to last, and the shuffled run's test
+    # accuracy against guessing (1 in 10), with the documented 3-point tolerance.
+    narr = dict(scene.narrations)
+    drop = {}
+    for name, run in quick_runs.items():
+        first, last = float(run.history.epoch_cost[0]), float(run.history.epoch_cost[-1])
+        drop[name] = 1 - last / first
+        assert f"from {first:.3f} to {last:.3f}" in narr[name]
+        assert ("falls" in narr[name]) == (last < first)
+    if drop["shuffled"] > 0:
+        assert ("but more slowly" in narr["shuffled"]) == (drop["shuffled"] < drop["true"])
+    ss = 100 * quick_runs["shuffled"].test_accuracy
+    assert f"{ss:.1f}%" in narr["accuracy"]
+    assert ("near the 10% of guessing" in narr["accuracy"]) == (abs(ss - 10) <= 3)
+    assert ("below even the 10%" in narr["accuracy"]) == (ss < 7)
+    kind = "held-out" if mnist.source == "sample" else "test"
+    assert f"New {kind} images:" in narr["accuracy"]
+    assert "no weight decay" in text and config.l2 == 0
     check_on_frame(scene)
     check_subtitles(scene, video, min_beats=4, in_order=True)

@@ -166,8 +166,46 @@ def test_learning_curve_plots_the_real_history(mnist, history_model, tex_dir, tm
     assert scene.final_count.get_tex_string() == \
         f"{history_model.test_correct:,}".replace(",", "{,}") + r"\,/\," + \
         f"{history_model.test_size:,}".replace(",", "{,}")
+
+    # The narration's facts, recomputed from the history.
+    narr = dict(scene.narrations)
+    assert f"batch of {history_model.config.batch_size} images" in narr["axes"]
+    last = np.asarray(h.step_cost[-spe:], dtype=float)
+    lo, hi = float(last.min()), float(last.max())
+    assert f"over the last {spe:,} steps alone, from " in narr["raw"]
+    shown_lo, shown_hi = (float(v) for v in narr["raw"].rstrip(".").split("from ")[-1].split(" to "))
+    assert shown_lo == pytest.approx(lo, rel=0.01) and shown_hi == pytest.approx(hi, rel=0.01)
+    assert ("jumps about" in narr["raw"]) == (hi - lo >= 0.5 * last.mean())
+    ends = np.asarray(h.epoch_cost, dtype=float)   # one-epoch windows end on the epoch means
+    assert np.allclose(scene.window_ends(), ends, rtol=1e-5)
+    drops = int(np.sum(np.diff(ends) < 0))
+    assert ("falls steadily, lower after every epoch" in narr["smooth"]) == (drops == E - 1)
+    if drops < E - 1:
+        assert f"{drops} of {E - 1} epochs" in narr["smooth"]
+    shown = [float(v) for v in narr["smooth"].rstrip(".").split("from ")[-1].split(" to ")]
+    assert shown == [pytest.approx(ends[0], rel=0.01), pytest.approx(ends[-1], rel=0.01)]
+    kind = "held-out" if mnist.source == "sample" else "test"
+    assert scene.accuracy_labels[1].get_tex_string().startswith(f"{kind} accuracy")
+    assert f"{kind} images right" in narr["final"]
     check_on_frame(scene)
     check_subtitles(scene, video, in_order=True, seconds=(20, 60))
+
+
+def test_learning_curve_words_follow_the_numbers():
+    """The smoothed-cost narration on made-up records: steady, mostly, barely, not at all."""
+    scene = LearningCurve.__new__(LearningCurve)
+    scene.window = scene.steps_per_epoch = 2
+
+    def words(values):
+        scene.step_cost = np.repeat(np.asarray(values, dtype=float), 2)
+        return scene.smooth_narration()
+
+    assert "falls steadily, lower after every epoch: from 5.00 to 1.00" in words([5, 4, 3, 2, 1])
+    assert "falls, lower after 4 of 5 epochs" in words([6, 5, 4, 4.5, 2, 1])
+    assert "ends lower, but falls after only 1 of 3 epochs" in words([4, 4.5, 5, 3])
+    assert "does not fall" in words([1, 2, 3])
+    scene.window = 10
+    assert "falls" not in words([5, 4, 3, 2, 1])  # one window: nothing to compare with
 
 
 # ------------------------------------------------------------------------- TestAccuracy
@@ -206,5 +244,9 @@ def test_test_accuracy_counts_for_real(mnist, quick_model, tex_dir, tmp_path, mo
         assert t.tex_strings == [r"\text{says }", str(pred[i]), r"\text{, is }", str(labels[i])]
         assert pred[i] != labels[i]
     assert f"of {final[1] - final[0]:,}" in scene.gallery_title.get_tex_string()
+    kind = "held-out" if mnist.source == "sample" else "test"
+    narr = dict(scene.narrations)
+    assert f"the {mnist.test_size:,} {kind} images, which the network never saw" in narr["stream"]
+    assert f"{final[0]:,} right, {100 * final[0] / final[1]:.2f}%" in narr["all"]
     check_on_frame(scene)
     check_subtitles(scene, video, in_order=True, seconds=(15, 60))

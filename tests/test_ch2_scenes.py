@@ -27,6 +27,43 @@ def test_random_network_is_trash(mnist, quick_model, tex_dir, tmp_path, monkeypa
     assert scene.trained_network_mobject.highlighted_index == int(np.argmax(trained_out))
     assert np.allclose(scene.trained_network_mobject.shown_activations(3), np.clip(trained_out, 0, 1))
 
+    # The narration says what the numbers say.
+    narr = dict(scene.narrations)
+    label = int(mnist.test_labels[scene.image_index])
+    kind = "held-out" if mnist.source == "sample" else "test"
+    assert f"a real {label}: {kind} image {scene.image_index}," in narr["forward"]
+    k = int(np.argmax(random_out))
+    assert f"{k} is brightest, at {random_out[k]:.2f}" in narr["mess"]
+    close = [i for i in range(10) if i != k and random_out[k] - random_out[i] < 0.1]
+    assert ("nearly as bright" in narr["mess"]) == bool(close)
+    if k != label:
+        assert f"while {label} gets {random_out[label]:.2f}" in narr["mess"]
+    t = int(np.argmax(trained_out))
+    right = "right" if t == label else "wrong"
+    confident = trained_out[t] >= 0.8
+    assert narr["trained"].startswith(f"The trained network, same image: {right}")
+    assert ("and confident" in narr["trained"]) == confident
+    others = np.delete(trained_out, t)
+    assert ("every other output dark, below 0.1" in narr["trained"]) == bool(others.max() < 0.1)
+    if others.max() >= 0.1:
+        j = [i for i in range(10) if i != t][int(np.argmax(others))]
+        assert f"the next brightest is {j}, at {trained_out[j]:.2f}" in narr["trained"]
+    assert f"{kind} image" in scene.digit_label.get_tex_string()
+
+
+def test_verdict_words_follow_the_outputs():
+    out = np.full(10, 0.01)
+    out[3] = 0.97
+    assert cost.verdict_words(out, 3) == "right and confident (3 at 0.97)"
+    out[3] = 0.5
+    assert cost.verdict_words(out, 3) == "right, but not confident (3 at 0.50)"
+    out[5] = 0.9
+    assert cost.verdict_words(out, 3) == "wrong and confident (it says 5 at 0.90; 3 gets 0.50)"
+    out[5] = 0.6
+    assert cost.verdict_words(out, 3) == "wrong (it says 5 at 0.60; 3 gets 0.50)"
+    assert cost.verdict_words(out, 5, confident_at=0.55).startswith("right and confident")
+    assert cost.zero_output_cost(10, 4) == 1.0
+
 
 def test_cost_of_one_example(mnist, quick_model, tex_dir, tmp_path, monkeypatch):
     scene, video = render_scene(cost.CostOfOneExample, mnist, quick_model, tmp_path, monkeypatch,
@@ -63,3 +100,26 @@ def test_cost_of_one_example(mnist, quick_model, tex_dir, tmp_path, monkeypatch)
     wrong_index = scene.examples["wrong"][0]
     assert net.predict(mnist.test_x[wrong_index]) != mnist.test_labels[wrong_index]
     assert np.all(net.predict(mnist.test_x[:wrong_index]) == mnist.test_labels[:wrong_index])
+
+    # The narration's facts, recomputed: the random cost against the cost of all-zero outputs
+    # (exactly 1), the trained network's verdict and the jump to the misread image.
+    narr = dict(scene.narrations)
+    index, label = scene.examples["random"]
+    x = np.asarray(mnist.test_x[index], dtype=float)
+    costs = {key: float(np.sum((networks[key].feedforward(np.asarray(mnist.test_x[scene.examples[key][0]], float))
+                                - np.eye(10)[scene.examples[key][1]]) ** 2)) for key in networks}
+    zero = float(np.sum((np.zeros(10) - np.eye(10)[label]) ** 2))
+    assert zero == 1.0
+    assert scene.breakdowns["random"].cost_text() in narr["sum"]
+    assert ("more than the 1 that all-zero outputs would cost" in narr["sum"]) == (costs["random"] > zero)
+    out = net.feedforward(x)
+    t = int(np.argmax(out))
+    verdict = ("right" if t == label else "wrong") + (" and confident" if out[t] >= 0.8 else "")
+    assert f"same {label}: {verdict}" in narr["trained"]
+    assert ("and confident" in narr["trained"]) == bool(out[t] >= 0.8)
+    assert ("only" in narr["trained"]) == (costs["trained"] < costs["random"])
+    w_index, w_label = scene.examples["wrong"]
+    kind = "Held-out" if mnist.source == "sample" else "Test"
+    assert narr["wrong"].startswith(f"{kind} image {w_index} is a {w_label}")
+    assert ("jumps to" in narr["wrong"]) == (costs["wrong"] > costs["trained"])
+    assert scene.state["digit_caption"][0].get_tex_string() == f"{kind.lower()} image \\#{w_index}"

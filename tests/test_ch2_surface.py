@@ -4,10 +4,22 @@ recomputed here and read back from the drawing with ``axes.p2c``."""
 
 import numpy as np
 import pytest
-from manim import ImageMobject, VMobject
+import srt
+from manim import (
+    DEGREES,
+    UL,
+    UR,
+    WHITE,
+    Dot3D,
+    ImageMobject,
+    Square,
+    ThreeDScene,
+    VMobject,
+    config,
+)
 
 from network.landscape import CostSlice
-from scenes.base import ThreeDBeatScene, ThreeDNetworkScene
+from scenes.base import ThreeDBeatScene
 from scenes.ch2 import surface
 from tests.scene_support import FRAME_X, FRAME_Y, check_subtitles, render_scene
 
@@ -51,12 +63,57 @@ def check_surface_heights(axes, surf, height, *, every=1, atol=1e-6):
             assert z == pytest.approx(height(x, y), abs=atol)
 
 
-def test_three_d_bases_are_beat_scenes():
-    from scenes.base import BeatScene, Beats, NetworkScene
-    for cls in (ThreeDBeatScene, ThreeDNetworkScene, BeatScene, NetworkScene):
-        assert issubclass(cls, Beats) and hasattr(cls, "beat")
-    assert hasattr(ThreeDBeatScene, "set_camera_orientation")
-    assert hasattr(ThreeDNetworkScene, "load_network") and hasattr(NetworkScene, "load_network")
+class FixedTextIn3D(ThreeDBeatScene):
+    """Two beats: a white square fixed in the frame's upper left corner, a second square at the
+    upper right left in the 3-D scene, and a dot; then the camera turns."""
+
+    def construct(self):
+        self.set_camera_orientation(phi=60 * DEGREES, theta=-60 * DEGREES)
+        self.beat("A square fixed in the frame, one in the scene.", "fixed")
+        self.fixed_square = Square(side_length=0.8, fill_color=WHITE, fill_opacity=1,
+                                   stroke_width=0).to_corner(UL, buff=0.5)
+        self.scene_square = self.fixed_square.copy().to_corner(UR, buff=0.5)
+        self.add_fixed_in_frame_mobjects(self.fixed_square)
+        self.add(self.scene_square)
+        self.dot = Dot3D([2, 0, 0], color=WHITE)
+        self.add(self.dot)
+        self.dot_before = self.renderer.camera.project_point(self.dot.get_center())
+        self.beat("The camera turns; the fixed square stays put.", "turn")
+        self.move_camera(theta=30 * DEGREES, run_time=1)
+        self.dot_after = self.renderer.camera.project_point(self.dot.get_center())
+
+
+def brightness_at(scene, point) -> float:
+    """Brightness in [0, 1] of the scene's last rendered frame at the frame point ``point``."""
+    frame = scene.renderer.get_frame()
+    h, w = frame.shape[:2]
+    col = int((point[0] / config.frame_width + 0.5) * w)
+    row = int((0.5 - point[1] / config.frame_height) * h)
+    return float(frame[row, col, :3].mean()) / 255.0
+
+
+def test_three_d_beat_scene_tells_beats_and_keeps_fixed_text_flat(tmp_path, monkeypatch, tex_dir):
+    """The 3-D base (the one TwoVariableGradient and CostSurfaceDescent stand on) really is a
+    3-D scene told in beats: one subtitle per beat, in order, and text fixed in the frame
+    drawn where it was put however the camera turns, while the scene itself turns."""
+    scene, video = render_scene(FixedTextIn3D, None, None, tmp_path, monkeypatch,
+                                tex_dir=tex_dir, frame_rate=5)
+    assert isinstance(scene, ThreeDScene)
+    assert [name for name, _ in scene.narrations] == ["fixed", "turn"]
+    subtitles = list(srt.parse(video.with_suffix(".srt").read_text()))
+    assert [s.content for s in subtitles] == [text for _, text in scene.narrations]
+    assert subtitles[0].start.total_seconds() == pytest.approx(0, abs=0.25)
+    for a, b in zip(subtitles, subtitles[1:]):
+        assert a.start < a.end <= b.start
+    for sub, (_, text) in zip(subtitles, scene.narrations):  # each on screen long enough to read
+        assert (sub.end - sub.start).total_seconds() >= scene.reading_time(text) - 0.25
+    # The camera did turn: the dot's place on screen moved.
+    assert np.linalg.norm(scene.dot_after[:2] - scene.dot_before[:2]) > 1.0
+    # The fixed square is drawn where it was put; the square left in the scene is not.
+    assert scene.fixed_square in scene.renderer.camera.fixed_in_frame_mobjects
+    assert scene.scene_square not in scene.renderer.camera.fixed_in_frame_mobjects
+    assert brightness_at(scene, scene.fixed_square.get_center()) > 0.95
+    assert brightness_at(scene, scene.scene_square.get_center()) < 0.05
 
 
 def test_two_variable_gradient_is_the_real_bowl(tmp_path, monkeypatch, tex_dir):
@@ -73,7 +130,9 @@ def test_two_variable_gradient_is_the_real_bowl(tmp_path, monkeypatch, tex_dir):
     assert np.allclose(scene.gradient, grad_c(scene.point))
     assert scene.gradient_tex[5].tex_string == "3" and scene.gradient_tex[7].tex_string == "1"
     assert scene.partials_tex[1].tex_string == "3" and scene.partials_tex[3].tex_string == "1"
-    assert "(3, 1)" in scene.narrations[4][1] and "3 times" in scene.narrations[4][1]
+    narr = dict(scene.narrations)
+    assert "(3, 1)" in narr["components"] and "nudging x changes the cost 3 times" in narr["components"]
+    assert "the point (1, 1)" in narr["directions"]
 
     # The arrows lie in the input plane, from (1, 1), along +∇C and -∇C.
     for arrow, sign in ((scene.gradient_arrow, 1), (scene.downhill_arrow, -1)):
@@ -97,6 +156,11 @@ def test_two_variable_gradient_is_the_real_bowl(tmp_path, monkeypatch, tex_dir):
     x, y, z = ax.p2c(scene.ball.get_center() - scene.ball.lift * np.array([0, 0, 1]))
     assert np.allclose([x, y, z], [*expected[-1], c(*expected[-1])], atol=1e-6)
     assert c(*expected[-1]) < c(*expected[0]) / 100
+    end = c(*expected[-1])
+    assert f"in {scene.steps} steps the cost goes from {c(*expected[0]):g} to " in narr["descent"]
+    shown_end = float(narr["descent"].split(" to ")[-1].split(",")[0])
+    assert shown_end == pytest.approx(end, rel=0.01)
+    assert narr["descent"].endswith("the bottom of the bowl.")
     assert f"{eta:g}" in scene.rule_eta.get_tex_string()
 
     check_subtitles(scene, video, min_beats=6, in_order=True, seconds=(25, 90))
@@ -152,7 +216,19 @@ def test_cost_surface_descent_is_the_real_cost_slice(tmp_path, monkeypatch, tex_
     center = quick_model.network.cost(mnist.train_x[:n], mnist.train_labels[:n])
     assert scene.center_number.get_value() == pytest.approx(center, abs=1e-9)
     # The ending's words follow the numbers.
-    assert ("slightly off centre" in scene.narrations[-1][1]) == (lead[2] < center)
+    ending = scene.narrations[-1][1]
+    path = recomputed.descent(scene.starts[0], scene.eta, scene.steps)
+    assert f"α = {lead[0]:+.3f}, β = {lead[1]:+.3f}" in ending
+    k = next((k for k in range(4, 9) if f"{lead[2]:.{k}f}" != f"{center:.{k}f}"), 8)
+    assert scene.cost_places == k
+    assert scene.cost_number.num_decimal_places == scene.center_number.num_decimal_places == k
+    assert f"C = {lead[2]:.{k}f}" in ending and f"{center:.{k}f} at θ*" in ending
+    assert ("off centre" in ending) == (lead[2] < center)
+    if lead[2] < center:
+        assert ("slightly off centre" in ending) == (center - lead[2] < 0.1 * center)
+    last_step = np.hypot(*(path[-1, :2] - path[-2, :2]))
+    assert ("settles" in ending) == (last_step < 0.01 * scene.extent)
+    assert ("close to the trained weights" in ending) == (np.hypot(*lead[:2]) < 0.25 * scene.extent)
     check_3d_on_frame(scene)
 
 

@@ -33,7 +33,7 @@ from scenes import style
 from scenes.base import NetworkScene
 from scenes.layout import caption
 from scenes.mobjects import DigitImage, NetworkMobject
-from scenes.text import ORDINALS, data_caption, describe_layers
+from scenes.text import ORDINALS, describe_layers, held_out_words, model_caption
 
 class ForwardPass(NetworkScene):
     """One real test image goes through the trained network, layer by layer.
@@ -62,8 +62,8 @@ class ForwardPass(NetworkScene):
     def construct(self):
         self.load()
 
-        self.beat(f"Image {self.image_index} of the test set: a handwritten digit the network "
-                  "never saw in training.", "digit")
+        self.beat(f"Image {self.image_index} of the {self.words.set}: a handwritten digit the "
+                  "network never saw in training.", "digit")
         self.show_digit()
 
         self.beat(f"{self.image.shape[0]} by {self.image.shape[1]} pixels: {self.x.size} numbers, "
@@ -89,6 +89,7 @@ class ForwardPass(NetworkScene):
         """The real image, the real network and its real forward pass."""
         self.load_network()
         data = self.data
+        self.words = held_out_words(data)
         self.image = np.asarray(data.test_images[self.image_index])
         self.true_label = int(data.test_labels[self.image_index])
         self.x = np.asarray(data.test_x[self.image_index], dtype=float)  # = image / 255
@@ -99,7 +100,8 @@ class ForwardPass(NetworkScene):
     def layer_narration(self, layer: int) -> str:
         n_prev = self.sizes[layer - 1]
         if layer == len(self.sizes) - 1:
-            return "The output layer does it once more: one neuron for each digit."
+            each = "each digit" if self.sizes[-1] == 10 else f"each of its {self.sizes[-1]} outputs"
+            return f"The output layer does it once more: one neuron for {each}."
         if layer == 1:
             squash = "a sigmoid" if self.network.activation == "sigmoid" else "a ReLU"
             return (f"Each first-layer neuron weighs all {n_prev} pixels, adds its bias, and "
@@ -116,7 +118,7 @@ class ForwardPass(NetworkScene):
     # ----------------------------------------------------------------------- beats
     def show_digit(self):
         self.digit = DigitImage(self.image, height=4.2).move_to(0.2 * DOWN)
-        self.image_caption = Tex(f"test image \\#{self.image_index}",
+        self.image_caption = Tex(f"{self.words.image} \\#{self.image_index}",
                                  font_size=style.LABEL_FONT_SIZE, color=style.DIM_TEXT_COLOR)
         self.image_caption.next_to(self.digit, UP, buff=0.3)
         self.play(FadeIn(self.digit), FadeIn(self.image_caption, shift=0.2 * DOWN))
@@ -147,7 +149,7 @@ class ForwardPass(NetworkScene):
         self.network_mobject = nm
         self.n_drawn_inputs = len(nm.drawn_indices(0))
 
-        self.caption = caption(data_caption(self.model))
+        self.caption = caption(model_caption(self.model))
         if self.caption.width > 13:
             self.caption.scale_to_fit_width(13)
         self.caption.to_edge(UP, buff=0.3)

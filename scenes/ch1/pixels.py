@@ -49,6 +49,7 @@ from manim import (
 from scenes import style
 from scenes.base import NetworkScene
 from scenes.mobjects import DigitImage, NetworkMobject, PixelGrid, choose_input_indices
+from scenes.text import held_out_words
 
 
 # ----------------------------------------------------------------------------- data rules
@@ -259,12 +260,11 @@ class ThreesAreThrees(_PixelScene):
 
     def construct(self):
         self.load()
-        self.beat(f"Test image {self.three_indices[0]}: a 3, written by hand, "
-                  f"{self.size} by {self.size} pixels.", "one three")
+        self.beat(f"{self.words.image.capitalize()} {self.three_indices[0]}: a 3, written by "
+                  f"hand, {self.size} by {self.size} pixels.", "one three")
         self.show_first_three()
 
-        self.beat(f"The first {self.n_threes} threes of the test set: every one different.",
-                  "threes")
+        self.beat(self.threes_narration(), "threes")
         self.show_threes()
 
         a, b = self.pair
@@ -280,6 +280,14 @@ class ThreesAreThrees(_PixelScene):
                   "others")
         self.show_others()
 
+    def threes_narration(self) -> str:
+        """The first 3s, and how many of them differ from each other (pixel arrays compared)."""
+        n = len(self.three_indices)
+        distinct = len({self.data.test_images[i].tobytes() for i in self.three_indices})
+        how = ("every one different" if distinct == n else
+               f"{distinct} different images among them")
+        return f"The first {n} threes of the {self.words.set}: {how}."
+
     def answers_narration(self) -> str:
         n = len(self.three_indices)
         read = sum(self.answers[i] == 3 for i in self.three_indices)
@@ -290,6 +298,7 @@ class ThreesAreThrees(_PixelScene):
 
     def load(self):
         self.load_network()
+        self.words = held_out_words(self.data)
         labels = self.data.test_labels
         self.size = int(self.data.test_images.shape[1])
         self.three_indices = first_of_class(labels, 3, self.n_threes)
@@ -461,8 +470,8 @@ class NeuronHoldsANumber(_PixelScene):
         self.run_neuron()
 
         n = self.x.size
-        self.beat(f"Test image {self.image_index}: {self.side} by {self.side} pixels, each one "
-                  "a brightness.", "pixels")
+        self.beat(f"{self.words.image.capitalize()} {self.image_index}: {self.side} by "
+                  f"{self.side} pixels, each one a brightness.", "pixels")
         self.show_grid()
 
         self.beat(f"Make every pixel a neuron holding its brightness: {n} neurons.", "circles")
@@ -477,6 +486,7 @@ class NeuronHoldsANumber(_PixelScene):
 
     def load(self):
         self.load_network()
+        self.words = held_out_words(self.data)
         self.image = np.asarray(self.data.test_images[self.image_index])
         self.x = np.asarray(self.data.test_x[self.image_index], dtype=float)
         self.side = int(self.image.shape[0])
@@ -695,11 +705,11 @@ class HopedForComponents(_PixelScene):
         self.wait(style.PAUSE)
 
     def narration_for(self, d: int) -> str:
-        index = self.indices[d]
+        where = f"{held_out_words(self.data).image} {self.indices[d]}"
         return {
-            9: f"Maybe a 9 is an upper loop and a line on the right, as in test image {index}.",
-            8: f"Maybe an 8 is two loops, one on top of the other, as in test image {index}.",
-            4: f"Maybe a 4 is three lines, as in test image {index}.",
+            9: f"Maybe a 9 is an upper loop and a line on the right, as in {where}.",
+            8: f"Maybe an 8 is two loops, one on top of the other, as in {where}.",
+            4: f"Maybe a 4 is three lines, as in {where}.",
         }[d]
 
     def load(self):

@@ -53,6 +53,7 @@ from scenes import style
 from scenes.base import NetworkScene
 from scenes.layout import keep_in_frame
 from scenes.mobjects import DigitImage, NetworkMobject
+from scenes.text import held_out_words
 
 SIGMA_COLOR = style.PALETTE.highlight
 RELU_COLOR = style.PALETTE.accent
@@ -81,6 +82,7 @@ class _RealNetworkScene(NetworkScene):
     def load(self):
         self.load_network()
         data = self.data
+        self.words = held_out_words(data)
         self.image = np.asarray(data.test_images[self.image_index])
         self.true_label = int(data.test_labels[self.image_index])
         self.x = np.asarray(data.test_x[self.image_index], dtype=float)
@@ -88,8 +90,8 @@ class _RealNetworkScene(NetworkScene):
 
     def small_digit(self, height: float = 1.5) -> VGroup:
         digit = DigitImage(self.image, height=height)
-        caption = Tex(f"test image \\#{self.image_index}", font_size=style.CAPTION_FONT_SIZE,
-                      color=style.DIM_TEXT_COLOR)
+        caption = Tex(f"{self.words.image} \\#{self.image_index}",
+                      font_size=style.CAPTION_FONT_SIZE, color=style.DIM_TEXT_COLOR)
         caption.next_to(digit, DOWN, buff=0.15)
         self.digit = digit
         return Group(digit, caption)
@@ -121,8 +123,7 @@ class SigmoidSquish(_RealNetworkScene):
                   "the range from 0 to 1.", "formula")
         self.show_formula()
 
-        self.beat("Very negative inputs land near 0, very positive ones near 1, and around 0 "
-                  "it climbs steeply.", "curve")
+        self.beat(self.curve_narration(), "curve")
         self.show_curve()
 
         self.beat("Every point of the real line gets squished somewhere between 0 and 1.",
@@ -131,7 +132,7 @@ class SigmoidSquish(_RealNetworkScene):
 
         n = self.network.sizes[1]
         self.beat(f"Now real weighted sums: the {n} first-layer neurons of the trained "
-                  f"network, on test image {self.image_index}.", "real sums")
+                  f"network, on {self.words.image} {self.image_index}.", "real sums")
         self.show_real_sums()
 
         self.beat("Each sum rises to its sigmoid: that height is the neuron's activation.",
@@ -144,6 +145,19 @@ class SigmoidSquish(_RealNetworkScene):
     # ------------------------------------------------------------------ helpers
     def clamp(self, z: float) -> float:
         return float(min(max(z, self.x_min), self.x_max))
+
+    def curve_narration(self) -> str:
+        """The curve's ends and its steepest point, computed from σ on the drawn axis."""
+        lo, hi = float(sigmoid(self.x_min)), float(sigmoid(self.x_max))
+        xs = np.linspace(self.x_min, self.x_max, 2001)
+        slopes = np.gradient(sigmoid(xs), xs)
+        steepest = float(xs[int(np.argmax(slopes))])
+        ends = f"At {self.x_min:g} it is {lo:.5f}, at {self.x_max:g} {hi:.5f}"
+        if lo < self.near and hi > 1 - self.near:
+            ends += ": very negative inputs land near 0, very positive ones near 1"
+        return f"{ends}. It climbs steepest at {steepest + 0.0:g}, with slope {slopes.max():.2f}."
+
+    near = 0.01   # a value within this of 0 (or 1) is "near 0" (or "near 1")
 
     def label_narration(self) -> str:
         lo, hi = self.z.min(), self.z.max()
@@ -337,16 +351,18 @@ class BiasShiftsThreshold(_RealNetworkScene):
         self.load()
         self.pick_neuron()
 
-        self.beat("Maybe a neuron should only light up when its weighted sum is bigger than 10. "
-                  "Subtract 10 before squishing.", "formula")
+        t = -self.demo_bias  # the threshold the demonstration's bias sets
+        act = "Subtract" if t >= 0 else "Add"
+        self.beat(f"Maybe a neuron should only light up when its weighted sum is bigger than "
+                  f"{t:g}. {act} {abs(t):g} before squishing.", "formula")
         self.show_formula()
 
         self.beat("That number, the bias, slides the sigmoid sideways: the switch-on point "
-                  "moves to 10.", "shift")
+                  f"moves to {t:g}.", "shift")
         self.shift_curve()
 
         self.beat(f"A real neuron: number {self.neuron_index} of the first hidden layer, "
-                  f"whose weighted sum on test image {self.image_index} is "
+                  f"whose weighted sum on {self.words.image} {self.image_index} is "
                   f"{self.weighted_sum:.2f}.", "real sum")
         self.show_real_neuron()
 
@@ -379,8 +395,9 @@ class BiasShiftsThreshold(_RealNetworkScene):
 
     # -------------------------------------------------------------------- beats
     def show_formula(self):
-        self.formula = MathTex(r"\sigma", "(", r"w_1 a_1 + w_2 a_2 + \cdots + w_n a_n", "-",
-                               "10", ")", font_size=52)
+        sign, size = ("-" if self.demo_bias < 0 else "+"), f"{abs(self.demo_bias):g}"
+        self.formula = MathTex(r"\sigma", "(", r"w_1 a_1 + w_2 a_2 + \cdots + w_n a_n", sign,
+                               size, ")", font_size=52)
         self.formula[0].set_color(SIGMA_COLOR)
         self.formula[3:5].set_color(style.BIAS_COLOR)
         self.formula.to_edge(UP, buff=0.35)
@@ -534,15 +551,15 @@ class SigmoidVersusReLU(_RealNetworkScene):
         self.beat("The sigmoid was the classic choice for squishing a weighted sum.", "sigmoid")
         self.show_sigmoid()
 
-        self.beat("Modern networks mostly use something simpler: the rectified linear unit, "
+        self.beat("Many modern networks use something simpler: the rectified linear unit, "
                   "ReLU, max of 0 and a.", "relu")
         self.show_relu()
 
-        self.beat("We trained both kinds: the same layers, one with sigmoid hidden neurons, one "
-                  "with ReLU.", "two networks")
+        self.beat(self.networks_narration(), "two networks")
         self.show_networks()
 
-        self.beat(f"Test image {self.image_index} goes through each.", "forward")
+        self.beat(f"{self.words.image.capitalize()} {self.image_index} goes through each.",
+                  "forward")
         self.run_both()
 
         s, r = self.predictions["sigmoid"], self.predictions["relu"]
@@ -553,10 +570,20 @@ class SigmoidVersusReLU(_RealNetworkScene):
         self.beat(self.accuracy_narration(), "accuracy")
         self.show_accuracies()
 
+    def networks_narration(self) -> str:
+        """What the two trained networks share, from their own sizes."""
+        s, r = (tuple(self.models[k].network.sizes) for k in ("sigmoid", "relu"))
+        if s == r:
+            layers = f"the same {'-'.join(map(str, s))} layers"
+        else:
+            layers = f"{'-'.join(map(str, s))} and {'-'.join(map(str, r))} layers"
+        return f"We trained both kinds: {layers}, one with sigmoid hidden neurons, one with ReLU."
+
     def accuracy_narration(self) -> str:
         s, r = (100 * self.models[k].test_accuracy for k in ("sigmoid", "relu"))
         n = self.models["sigmoid"].test_size
-        return (f"Over all {n:,} test images: {s:.1f}% right with sigmoid, {r:.1f}% with ReLU.")
+        return (f"Over all {n:,} {self.words.images}: {s:.1f}% right with sigmoid, "
+                f"{r:.1f}% with ReLU.")
 
     # -------------------------------------------------------------------- curves
     def make_axes(self, x_range, y_range, y_ticks, decimals):
@@ -608,7 +635,8 @@ class SigmoidVersusReLU(_RealNetworkScene):
         self.headers = {"sigmoid": sig_head, "relu": relu_head}
 
         digit = DigitImage(self.image, height=2.0).move_to([0.0, -0.1, 0])
-        caption = Tex(f"test image \\#{self.image_index}", font_size=style.CAPTION_FONT_SIZE,
+        caption = Tex(f"{self.words.image} \\#{self.image_index}",
+                      font_size=style.CAPTION_FONT_SIZE,
                       color=style.DIM_TEXT_COLOR).next_to(digit, DOWN, buff=0.15)
         self.digit = digit
         self.play(FadeOut(VGroup(self.sigmoid_axes, self.sigmoid_curve, self.relu_axes, self.relu_curve)),
@@ -654,7 +682,7 @@ class SigmoidVersusReLU(_RealNetworkScene):
             acc = DecimalNumber(100 * self.models[name].test_accuracy, num_decimal_places=1,
                                 unit=r"\%", font_size=36,
                                 color=SIGMA_COLOR if name == "sigmoid" else RELU_COLOR)
-            words = Tex("test accuracy", font_size=30)
+            words = Tex(self.words.accuracy, font_size=30)
             row = VGroup(words, acc).arrange(RIGHT, buff=0.2)
             acc.align_to(words, DOWN)
             row.next_to(nm, DOWN, buff=0.3)

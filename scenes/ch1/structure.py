@@ -38,7 +38,7 @@ from manim import (
 from scenes import style
 from scenes.base import NetworkScene
 from scenes.mobjects import DigitImage, NetworkMobject, NeuronLayer, first_and_last
-from scenes.text import NUMBER_WORDS, ORDINALS, tex_int
+from scenes.text import NUMBER_WORDS, ORDINALS, held_out_words, tex_int
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -247,7 +247,7 @@ class NetworkIsAFunction(_RealModelScene):
         self.beat("Step back, and the whole network is just one function.", "function")
         self.show_function()
 
-        self.beat(f"In go {n_in} numbers: the pixel brightnesses of test image "
+        self.beat(f"In go {n_in} numbers: the pixel brightnesses of {self.words.image} "
                   f"{self.image_index}.", "inputs")
         self.show_inputs()
 
@@ -265,6 +265,7 @@ class NetworkIsAFunction(_RealModelScene):
 
     def load(self):
         super().load()
+        self.words = held_out_words(self.data)
         self.x = np.asarray(self.data.test_x[self.image_index], dtype=float)
         self.image = np.asarray(self.data.test_images[self.image_index])
         _, self.activations = self.network.forward(self.x)
@@ -367,7 +368,7 @@ class NetworkIsAFunction(_RealModelScene):
     def show_inputs(self):
         self.build_inputs()
         self.digit = DigitImage(self.image, height=1.9).move_to([self.digit_x, self.column_y, 0])
-        self.digit_caption = Tex(f"test image \\#{self.image_index}",
+        self.digit_caption = Tex(f"{self.words.image} \\#{self.image_index}",
                                  font_size=style.CAPTION_FONT_SIZE, color=style.DIM_TEXT_COLOR)
         self.digit_caption.next_to(self.digit, DOWN, buff=0.2)
         self.play(FadeIn(self.digit), FadeIn(self.digit_caption))

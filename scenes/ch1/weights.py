@@ -15,10 +15,6 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (
-    BLUE,
-    GREEN,
-    ORANGE,
-    RED,
     DOWN,
     ORIGIN,
     RIGHT,
@@ -45,6 +41,7 @@ from scenes.base import NetworkScene
 from scenes.layout import sign_legend
 from scenes.mobjects.digit import DigitImage
 from scenes.mobjects.weights import WeightGrid
+from scenes.text import color_word, held_out_words
 
 
 # ------------------------------------------------------------------------ shared helpers
@@ -61,12 +58,6 @@ def designed_edge_weights(start=(7.0, 9.0), end=(7.0, 18.0), inner: float = 1.2,
     dist = np.linalg.norm(points - (p0 + t[..., None] * d), axis=-1)
     w = np.where(dist <= inner, 1.0, np.where(dist <= outer, -1.0, 0.0))
     return w.ravel()
-
-
-def color_name(color) -> str:
-    """A word for one of the palette's sign colours, for narration."""
-    names = {BLUE: "blue", RED: "red", ORANGE: "orange", GREEN: "green"}
-    return next((word for c, word in names.items() if c == color), "coloured")
 
 
 def largest_terms(w, a, count: int) -> list[tuple[int, float]]:
@@ -114,37 +105,56 @@ class EdgeDetectorNeuron(NetworkScene):
         self.load_network()
         self.choose()
 
-        self.beat(f"Test image {self.image_index}: {self.x.size} pixel brightnesses "
-                  f"a_0 to a_{self.x.size - 1}, each between 0 and 1.", "image")
+        lo, hi = float(self.x.min()), float(self.x.max())
+        self.beat(f"{self.words.image.capitalize()} {self.image_index}: {self.x.size} pixel "
+                  f"brightnesses a_0 to a_{self.x.size - 1}, here from {lo:.3g} to {hi:.3g}.", "image")
         self.show_image()
 
         self.beat(f"Hidden neuron {self.real_neuron} has one trained weight per pixel; "
-                  f"drawn in place, {color_name(style.PALETTE.positive)} weights are positive and "
-                  f"{color_name(style.PALETTE.negative)} ones negative.", "weights")
+                  f"drawn in place, {color_word(style.PALETTE.positive)} weights are positive and "
+                  f"{color_word(style.PALETTE.negative)} ones negative.", "weights")
         self.show_weights("real")
 
-        self.beat("Multiply each weight by its pixel: only pixels with ink keep their weight.",
-                  "product")
+        inked = int(np.count_nonzero(self.x))
+        self.beat(f"Multiply each weight by its pixel: only the {inked} pixels with ink keep any "
+                  "of their weight.", "product")
         self.show_product("real")
 
-        self.beat("Add all 784 products; here are the biggest few, and the true total.", "sum")
+        self.beat(f"Add all {self.x.size} products; here are the {self.n_terms} biggest, and the "
+                  "true total.", "sum")
         self.show_sum("real")
 
-        self.beat("Now a neuron designed by hand, not learned: +1 on a short stroke, "
-                  "-1 all around it.", "designed")
+        self.beat(self.designed_narration(), "designed")
         self.swap_to_designed()
 
-        self.beat("Ink along the stroke adds up; ink in the ring around it would subtract. "
-                  "A large sum means: this edge is here.", "designed sum")
+        self.beat(self.designed_sum_narration(), "designed sum")
         self.show_product("designed")
         self.show_sum("designed")
         self.wait(style.PAUSE)
 
+    # -------------------------------------------------------------------- narration
+    def designed_narration(self) -> str:
+        """The designed detector's weights, read off the array: its values and where."""
+        w = self.panels["designed"]["weights"]
+        hi, lo = float(w.max()), float(w.min())
+        return (f"Now a neuron designed by hand, not learned: {hi:+g} on a short stroke of "
+                f"{int(np.sum(w == hi))} pixels, {lo:+g} on the {int(np.sum(w == lo))} "
+                "around it.")
+
+    def designed_sum_narration(self) -> str:
+        """What the designed detector's sum says here, against every other image's."""
+        total, n = float(self.designed_sums[self.image_index]), len(self.designed_sums)
+        return ("Ink along the stroke adds up; ink in the ring around it would subtract. Here the "
+                f"sum is {total:.2f}, the largest of all {n:,} {self.words.images}: "
+                "this edge is here.")
+
     # ---------------------------------------------------------------------- choices
     def choose(self):
+        self.words = held_out_words(self.data)
         designed = designed_edge_weights()
         test_x = np.asarray(self.data.test_x, dtype=float)
-        self.image_index = int(np.argmax(test_x @ designed))
+        self.designed_sums = test_x @ designed
+        self.image_index = int(np.argmax(self.designed_sums))
         self.image = np.asarray(self.data.test_images[self.image_index])
         self.x = test_x[self.image_index]
         W = self.network.weights[0]
@@ -162,7 +172,7 @@ class EdgeDetectorNeuron(NetworkScene):
         self.digit = DigitImage(self.image, height=self.grid_height).move_to([middle, self.row_y, 0])
         self.digit_label = MathTex(r"\text{pixels } a_i", font_size=style.LABEL_FONT_SIZE)
         self.digit_label.next_to(self.digit, DOWN, buff=0.2)
-        self.digit_caption = Tex(f"test image {self.image_index}", font_size=style.CAPTION_FONT_SIZE,
+        self.digit_caption = Tex(f"{self.words.image} {self.image_index}", font_size=style.CAPTION_FONT_SIZE,
                                  color=style.DIM_TEXT_COLOR).next_to(self.digit_label, DOWN, buff=0.15)
         self.play(FadeIn(self.digit), FadeIn(self.digit_label, shift=0.2 * UP),
                   FadeIn(self.digit_caption, shift=0.2 * UP))
@@ -307,13 +317,15 @@ class MatrixNotation(NetworkScene):
                   "layer is one line.", "compact")
         self.show_compact()
 
-        self.beat(f"Row j of the matrix W holds neuron j's {self.n + 1} weights: rows 0 to "
+        self.beat(f"Row i of the matrix W holds neuron i's {self.n + 1} weights: rows 0 to "
                   f"{self.k}, columns 0 to {self.n}.", "symbols")
         self.show_symbolic()
 
         cols = ", ".join(str(c) for c in self.columns)
-        self.beat(f"The real numbers, for test image {self.image_index}: every row, and the "
-                  f"columns of inked pixels {cols}.", "numbers")
+        shown_rows = [str(r) for r in self.rows if r is not None]
+        rows = ", ".join(shown_rows[:-1]) + " and " + shown_rows[-1]
+        self.beat(f"The real numbers, for {self.words.image} {self.image_index}: rows {rows}, and "
+                  f"the columns of inked pixels {cols}.", "numbers")
         self.show_numeric()
 
         self.beat(f"One row times the column of pixels is one neuron's weighted sum, over all "
@@ -326,6 +338,7 @@ class MatrixNotation(NetworkScene):
 
     # -------------------------------------------------------------------------- data
     def load_example(self):
+        self.words = held_out_words(self.data)
         self.W = np.asarray(self.network.weights[0], dtype=float)
         self.b = np.asarray(self.network.biases[0], dtype=float)
         self.x = np.asarray(self.data.test_x[self.image_index], dtype=float)
@@ -514,7 +527,7 @@ class MatrixNotation(NetworkScene):
         self.label_centers |= {("i", i): m.get_center().copy() for i, m in self.row_labels}
         self.label_centers |= {("a", j): m.get_center().copy() for j, m in self.a_labels}
         self.numeric_note = Tex(
-            rf"test image {self.image_index}; columns: the inked pixels {self.columns[0]}, "
+            rf"{self.words.image} {self.image_index}; columns: the inked pixels {self.columns[0]}, "
             rf"{self.columns[1]} and {self.columns[2]} of {self.n + 1}",
             font_size=style.CAPTION_FONT_SIZE, color=style.DIM_TEXT_COLOR)
         self.numeric_note.next_to(whole, DOWN, buff=0.35)

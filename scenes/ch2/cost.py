@@ -49,6 +49,13 @@ from scenes.layout import caption
 from scenes.ch1.pixels import first_of_class
 from scenes.ch1.structure import place_network
 from scenes.mobjects import DigitImage
+from scenes.text import held_out_words
+
+
+# An output at or above this activation is called confident; every other output below
+# DARK_BELOW is called dark. Narration says so only when the numbers show it.
+CONFIDENT_AT = 0.8
+DARK_BELOW = 0.1
 
 
 # ============================================================================ helpers
@@ -61,6 +68,25 @@ def first_misclassified(network, x, labels) -> int | None:
     """Index of the first example the network gets wrong (None if it gets all right)."""
     wrong = np.flatnonzero(network.predict(x) != np.asarray(labels))
     return int(wrong[0]) if wrong.size else None
+
+
+def verdict_words(outputs, label: int, confident_at: float = CONFIDENT_AT) -> str:
+    """What ``outputs`` say about an example labelled ``label``, in words computed from them:
+    right or wrong (the brightest output is the answer), and confident or not (its activation
+    at or above ``confident_at``). E.g. "right and confident (3 at 0.97)"."""
+    out = np.asarray(outputs, dtype=float)
+    k = int(np.argmax(out))
+    a = float(out[k])
+    if k == int(label):
+        how = "right and confident" if a >= confident_at else "right, but not confident"
+        return f"{how} ({k} at {a:.2f})"
+    how = "wrong and confident" if a >= confident_at else "wrong"
+    return f"{how} (it says {k} at {a:.2f}; {int(label)} gets {out[int(label)]:.2f})"
+
+
+def zero_output_cost(n_outputs: int, label: int) -> float:
+    """The cost of answering nothing, every output 0: exactly 1 (the desired 1 missed)."""
+    return float(quadratic_costs(np.zeros(n_outputs), one_hot(int(label), n_outputs)[0]))
 
 
 def random_network(trained: Network, seed: int) -> Network:
@@ -179,6 +205,7 @@ class _CostScene(NetworkScene):
 
     def load(self):
         self.load_network()
+        self.words = held_out_words(self.data)
         self.random_network = random_network(self.network, self.fresh_seed)
         config = getattr(self.model, "config", None)
         self.random_is_start = bool(config is not None and getattr(config, "seed", None) == self.fresh_seed
@@ -226,32 +253,50 @@ class RandomNetworkIsTrash(_CostScene):
                   f"{start}.", "random")
         self.show_random_network()
 
-        self.beat(f"Feed it a real 3: test image {self.image_index}, which it has never seen.",
-                  "forward")
+        self.beat(f"Feed it a real {self.true_label}: {self.words.image} {self.image_index}, "
+                  "which it has never seen.", "forward")
         self.run_forward()
 
         self.beat(self.mess_narration(), "mess")
         self.show_outputs()
 
-        out = self.trained_activations[-1]
-        k = int(np.argmax(out))
-        self.beat(f"The trained network, same image: {k} at {out[k]:.2f}, "
-                  "and every other output dark.", "trained")
+        self.beat(self.trained_narration(), "trained")
         self.show_trained()
 
+    # Outputs within this of the brightest are called "nearly as bright".
+    close_within = 0.1
+
     def mess_narration(self) -> str:
+        """The random network's answer, from its outputs: which is brightest, what the true
+        digit gets, which others are within ``close_within`` of the brightest."""
         out = self.random_activations[-1]
         order = np.argsort(out)[::-1]
         k = int(order[0])
-        close = [int(i) for i in order[1:] if out[k] - out[i] < 0.1]
+        close = [int(i) for i in order[1:] if out[k] - out[i] < self.close_within]
         if k == self.true_label:
-            verdict = f"{k} is brightest, at {out[k]:.2f}, but only barely"
+            verdict = f"{k} is brightest, at {out[k]:.2f}"
+            verdict += ", but only barely" if close else ", right by luck"
         else:
-            verdict = f"{k} is brightest, at {out[k]:.2f}, while 3 gets {out[self.true_label]:.2f}"
+            verdict = (f"{k} is brightest, at {out[k]:.2f}, while {self.true_label} gets "
+                       f"{out[self.true_label]:.2f}")
         if close:
             names = ", ".join(str(i) for i in close)
             verdict += f"; {names} {'is' if len(close) == 1 else 'are'} nearly as bright"
-        return f"Its answer is trash: {verdict}."
+        judgement = "Its answer is trash" if (k != self.true_label or close) else "Its answer"
+        return f"{judgement}: {verdict}."
+
+    def trained_narration(self) -> str:
+        """The trained network on the same image: its verdict (``verdict_words``), then either
+        every other output dark (below ``DARK_BELOW``) or the brightest of the others."""
+        out = np.asarray(self.trained_activations[-1], dtype=float)
+        k = int(np.argmax(out))
+        others = np.delete(out, k)
+        if others.max() < DARK_BELOW:
+            rest = f"every other output dark, below {DARK_BELOW:g}"
+        else:
+            j = int(np.delete(np.arange(out.size), k)[np.argmax(others)])
+            rest = f"the next brightest is {j}, at {out[j]:.2f}"
+        return f"The trained network, same image: {verdict_words(out, self.true_label)}; {rest}."
 
     # ------------------------------------------------------------------------ beats
     def place(self, network):
@@ -285,7 +330,7 @@ class RandomNetworkIsTrash(_CostScene):
     def run_forward(self):
         nm = self.random_network_mobject
         self.digit = DigitImage(self.image, height=2.4).move_to([self.digit_x, self.content_y, 0])
-        self.digit_label = Tex(f"test image \\#{self.image_index}", font_size=style.LABEL_FONT_SIZE,
+        self.digit_label = Tex(f"{self.words.image} \\#{self.image_index}", font_size=style.LABEL_FONT_SIZE,
                                color=style.DIM_TEXT_COLOR).scale(0.85)
         self.digit_label.next_to(self.digit, DOWN, buff=0.25)
         self.play(FadeIn(self.digit), FadeIn(self.digit_label))
@@ -318,7 +363,7 @@ class RandomNetworkIsTrash(_CostScene):
         self.trained_output_decimals = self.output_decimals(nm, out)
         self.trained_box = nm.highlight_output(int(np.argmax(out)))
         new_caption = caption(f"the trained network: {100 * self.model.test_accuracy:.1f}% "
-                              "of test images right")
+                              f"of {self.words.images} right")
         new_caption.move_to(self.caption)
         self.play(FadeOut(old), FadeIn(nm), FadeOut(self.random_box),
                   ReplacementTransform(self.random_output_decimals, self.trained_output_decimals),
@@ -364,30 +409,50 @@ class CostOfOneExample(_CostScene):
         self.shown = {}
 
         r = self.breakdowns["random"]
-        self.beat(f"The random network's ten outputs on the 3, beside what we wanted: "
-                  f"1 for the 3, 0 for every other digit.", "desired")
+        n_out, d = len(r.a), self.true_label
+        self.beat(f"The random network's {n_out} outputs on the {d}, beside what we wanted: "
+                  f"1 for the {d}, 0 for every other digit.", "desired")
         self.show_columns(r)
 
         self.beat("Cost of this one example: add up the squares of the differences.", "terms")
         self.show_terms(r)
 
-        self.beat(f"Their sum is {r.cost_text()}: a large cost, because the network is "
-                  "far from right.", "sum")
+        self.beat(self.sum_narration(r), "sum")
         self.show_sum(r)
 
-        t = self.breakdowns["trained"]
-        self.beat(f"The trained network on the same 3: confident and right, a cost of only "
-                  f"{t.cost_text()}.", "trained")
+        self.beat(self.trained_narration(), "trained")
         self.switch_to("trained", "trained network")
 
         if "wrong" in self.breakdowns:
-            w = self.breakdowns["wrong"]
-            index, label = self.examples["wrong"]
-            guess = int(np.argmax(w.a))
-            self.beat(f"Test image {index} is a {label}; the trained network says {guess}, "
-                      f"and the cost jumps to {w.cost_text()}.", "wrong")
+            self.beat(self.wrong_narration(), "wrong")
             self.switch_to("wrong", "trained network")
         self.wait(style.PAUSE)
+
+    # -------------------------------------------------------------------- narration
+    def sum_narration(self, b: CostBreakdown) -> str:
+        """The random network's cost against the cost of answering nothing (every output 0),
+        which is exactly 1: a yardstick computed, not assumed."""
+        zero = zero_output_cost(len(b.a), self.true_label)
+        if b.cost > zero:
+            how = (f"more than the {zero:g} that all-zero outputs would cost: the network is "
+                   "far from right")
+        else:
+            how = f"no more than the {zero:g} that all-zero outputs would cost"
+        return f"Their sum is {b.cost_text()}, {how}."
+
+    def trained_narration(self) -> str:
+        t, r = self.breakdowns["trained"], self.breakdowns["random"]
+        size = "only " if t.cost < r.cost else ""
+        return (f"The trained network on the same {self.true_label}: "
+                f"{verdict_words(t.a, self.true_label)}, a cost of {size}{t.cost_text()}.")
+
+    def wrong_narration(self) -> str:
+        w, t = self.breakdowns["wrong"], self.breakdowns["trained"]
+        index, label = self.examples["wrong"]
+        guess = int(np.argmax(w.a))
+        change = "jumps to" if w.cost > t.cost else "is"
+        return (f"{self.words.image.capitalize()} {index} is a {label}; the trained network "
+                f"says {guess}, and the cost {change} {w.cost_text()}.")
 
     # --------------------------------------------------------------------- building
     def row_y(self, i: int) -> float:
@@ -432,7 +497,7 @@ class CostOfOneExample(_CostScene):
         digit = DigitImage(self.data.test_images[image_index], height=1.6)
         digit.move_to([self.digit_x, 1.4, 0])
         digit_caption = VGroup(
-            Tex(f"test image \\#{image_index}", font_size=24, color=style.DIM_TEXT_COLOR),
+            Tex(f"{self.words.image} \\#{image_index}", font_size=24, color=style.DIM_TEXT_COLOR),
             Tex(f"label {label}", font_size=24, color=style.PALETTE.desired),
             Tex(who, font_size=24, color=style.DIM_TEXT_COLOR),
         ).arrange(DOWN, buff=0.15).next_to(digit, DOWN, buff=0.25)

@@ -37,6 +37,7 @@ from manim import (
 from network.descent import descent_1d, valleys
 from scenes import style
 from scenes.base import BeatScene
+from scenes.text import decimal_places
 
 BALL_COLOR = style.PALETTE.highlight
 CURVE_COLOR = style.PALETTE.accent
@@ -60,6 +61,20 @@ def ball(color=BALL_COLOR, radius: float = BALL_RADIUS) -> VGroup:
 
 
 DR_DIRECTION = RIGHT + DOWN
+
+
+def number_text(value: float, digits: int = 2) -> str:
+    """``value`` with ``digits`` significant digits (at least two decimals): 0.31, 0.0001."""
+    return f"{value:.{decimal_places(value, digits, most=6)}f}"
+
+
+# A ball whose last iterate lies within this distance of a minimum has settled in it.
+SETTLED_WITHIN = 0.01
+
+
+def nearest_minimum(minima, w: float) -> int:
+    """The index of the minimum in ``minima`` nearest to ``w``."""
+    return int(np.argmin([abs(float(w) - m) for m in minima]))
 
 
 def place_ball(b: VGroup, point) -> VGroup:
@@ -94,17 +109,89 @@ class SingleVariableDescent(BeatScene):
                   "cost out.", "curve")
         self.show_curve()
 
-        self.beat("Which way should w move to lower the cost? The slope says: tilted up "
-                  "to the right, so step left.", "slope")
+        self.lead_path = descent_1d(self.curve_function.derivative, self.lead_start, self.eta,
+                                    self.steps)
+        self.paths = {self.lead_start: self.lead_path}
+        for w0 in self.starts:
+            self.paths[w0] = descent_1d(self.curve_function.derivative, w0, self.eta, self.steps)
+
+        self.beat(self.slope_narration(), "slope")
         self.show_slope()
 
-        self.beat("Step by minus the slope times a small rate: steep means a big step, and "
-                  "near the bottom the steps shrink.", "steps")
+        self.beat(self.steps_narration(), "steps")
         self.take_steps()
 
-        self.beat("Balls dropped elsewhere roll into other valleys: each finds a local "
-                  "minimum, not necessarily the lowest.", "valleys")
+        self.beat(self.valleys_narration(), "valleys")
         self.many_balls()
+
+    # ---------------------------------------------------------------- narration
+    def slope_narration(self) -> str:
+        """Which way the slope at the lead ball's start tilts, and so which way is down."""
+        slope = float(self.curve_function.derivative(self.lead_start))
+        if slope > 0:
+            how = "tilted up to the right, so step left"
+        elif slope < 0:
+            how = "tilted up to the left, so step right"
+        else:
+            how = "flat: no step at all"
+        return ("Which way should w move to lower the cost? The slope says: "
+                f"C'({self.lead_start:g}) = {slope:.2f}, {how}.")
+
+    def step_sizes(self) -> np.ndarray:
+        """|w_{k+1} - w_k| for the lead ball's steps."""
+        return np.abs(np.diff(np.asarray(self.lead_path, dtype=float)))
+
+    def steps_narration(self) -> str:
+        """How the lead ball's step sizes really go: growing while the slope steepens, then
+        shrinking (every step smaller than the one before) as the ball nears the bottom (its
+        last iterate within ``SETTLED_WITHIN`` of a minimum)."""
+        steps = self.step_sizes()
+        minima = self.curve_function.minima
+        k = int(np.argmax(steps))
+        text = f"Step by minus the slope times the rate η = {self.eta:g}: steep means a big step"
+        if k > 0:
+            text += f"; the steps grow from {number_text(steps[0])} to {number_text(steps[k])}"
+            then = ", then"
+        else:
+            text += f"; the first step, {number_text(steps[0])}, is the biggest"
+            then = "; then they"
+        shrinking = k < len(steps) - 1 and bool(np.all(np.diff(steps[k:]) < 0))
+        end = float(self.lead_path[-1])
+        settled = abs(end - minima[nearest_minimum(minima, end)]) < SETTLED_WITHIN
+        if shrinking:
+            text += f"{then} shrink to {number_text(steps[-1], 1)}"
+            text += " near the bottom." if settled else "."
+        else:
+            text += f"; the last one is {number_text(steps[-1], 1)}."
+        return text
+
+    def valleys_narration(self) -> str:
+        """Where the other balls end, counted: how many different valleys they reach, whether
+        each settles in a minimum, and how many end in the lowest one."""
+        f = self.curve_function
+        minima = f.minima
+        lowest = int(np.argmin([float(f(m)) for m in minima]))
+        lead = nearest_minimum(minima, self.lead_path[-1])
+        ends = [float(self.paths[w0][-1]) for w0 in self.starts]
+        reached = [nearest_minimum(minima, w) for w in ends]
+        n = len(self.starts)
+        elsewhere = sum(r != lead for r in reached)
+        settled = all(abs(w - minima[r]) < SETTLED_WITHIN for w, r in zip(ends, reached))
+        in_lowest = sum(r == lowest for r in reached)
+        valleys = len(set(reached) | {lead})
+        text = (f"{n} more balls, dropped elsewhere: {elsewhere} of them roll into valleys "
+                f"other than the first ball's; {valleys} valleys in all.")
+        if settled:
+            text += " Each settles in a local minimum"
+            if in_lowest == n:
+                text += ", and all of them in the lowest."
+            else:
+                some = "none" if in_lowest == 0 else f"only {in_lowest}"
+                text += (f", and {some} of the {n} in the lowest: a local minimum is not "
+                         "necessarily the lowest.")
+        else:
+            text += f" After {self.steps} steps, not all of them have settled yet."
+        return text
 
     # ------------------------------------------------------------------ geometry
     def c2p(self, w: float):
@@ -139,7 +226,6 @@ class SingleVariableDescent(BeatScene):
 
     def show_slope(self):
         w0 = self.lead_start
-        self.lead_path = descent_1d(self.curve_function.derivative, w0, self.eta, self.steps)
         self.w_tracker = ValueTracker(w0)
         self.lead_ball = ball()
         place_ball(self.lead_ball, self.c2p(w0))
@@ -211,6 +297,12 @@ class SingleVariableDescent(BeatScene):
         self.remove(self.tangent)
         self.wait(style.PAUSE)
 
+    def minimum_label(self, text: str, m: float) -> Tex:
+        """``text`` under the w axis, at the foot of the dashed mark of the minimum at ``m``:
+        clear of the curve, whose valley walls rise steeply on both sides of a minimum."""
+        label = Tex(text, font_size=30, color=style.DIM_TEXT_COLOR)
+        return label.next_to(self.axes.c2p(m, 0), DOWN, buff=0.2)
+
     def readouts_follow_ball(self) -> UpdateFromFunc:
         """Keeps w, C'(w) and −η C'(w) at the ball's current w on every frame, so the numbers
         shown while it rolls are the function's own, never a blend of two readings."""
@@ -226,14 +318,12 @@ class SingleVariableDescent(BeatScene):
 
     def many_balls(self):
         f = self.curve_function
-        self.paths = {self.lead_start: self.lead_path}
         self.balls = {self.lead_start: self.lead_ball}
         trackers = {}
         colors = [style.PALETTE.highlight, style.PALETTE.bias, style.PALETTE.accent,
                   style.PALETTE.weighted_sum, style.PALETTE.text]
         new_balls = []
         for i, w0 in enumerate(self.starts):
-            self.paths[w0] = descent_1d(f.derivative, w0, self.eta, self.steps)
             tracker = ValueTracker(w0)
             b = ball(color=colors[i % len(colors)])
             place_ball(b, self.c2p(w0))
@@ -254,11 +344,9 @@ class SingleVariableDescent(BeatScene):
             mark = DashedLine(self.axes.c2p(m, 0), self.c2p(m), stroke_width=2, color=style.DIM_TEXT_COLOR)
             self.minimum_marks.add(mark)
         lowest = min(f.minima, key=lambda m: float(f(m)))
-        self.lowest_label = Tex("lowest", font_size=30, color=style.DIM_TEXT_COLOR)
-        self.lowest_label.next_to(self.c2p(lowest), UP, buff=0.4)
-        local_labels = VGroup(*[
-            Tex("local minimum", font_size=30, color=style.DIM_TEXT_COLOR)
-            .next_to(self.c2p(m), UP, buff=0.4) for m in f.minima if m != lowest])
+        self.lowest_label = self.minimum_label("lowest", lowest)
+        local_labels = VGroup(*[self.minimum_label("local minimum", m)
+                                for m in f.minima if m != lowest])
         self.local_labels = local_labels
         self.play(Create(self.minimum_marks), FadeIn(self.lowest_label), FadeIn(local_labels))
         self.wait(2 * style.PAUSE)

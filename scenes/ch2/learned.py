@@ -43,6 +43,8 @@ from scenes import style
 from scenes.base import NetworkScene
 from scenes.layout import keep_in_frame, sign_legend
 from scenes.ch1.weights import designed_edge_weights
+from scenes.ch2.cost import CONFIDENT_AT
+from scenes.text import held_out_words
 from scenes.mobjects import DigitImage, NetworkMobject, WeightGrid
 
 
@@ -58,6 +60,33 @@ def grid_layout(n: int, width: float, height: float, buff_ratio: float = 0.1) ->
     # A full rectangle (16 as 4x4, not 3x6 with two holes) unless it costs over a fifth of the size.
     full = [o for o in options if o[0] * o[1] == n and o[2] >= 0.8 * largest]
     return max(full or options, key=lambda o: o[2])
+
+
+def edge_bank(length: float = 10.0, centers=range(5, 23), directions: int = 8) -> np.ndarray:
+    """Short edges of every position and direction, drawn like the hoped-for ones
+    (``designed_edge_weights``): a stroke ``length`` pixels long centred on each (row, column)
+    of ``centers`` × ``centers`` (every pixel of the middle: a coarser grid misses edges by
+    a pixel), in each of ``directions`` directions 180°/``directions`` apart. One row of 784
+    weights per edge; the scene's own hoped-for edges each match one of them with a cosine
+    similarity above 0.6 (tested)."""
+    rows = []
+    for r in centers:
+        for c in centers:
+            for k in range(directions):
+                t = math.pi * k / directions
+                d = 0.5 * length * np.array([math.sin(t), math.cos(t)])
+                rows.append(designed_edge_weights(start=tuple(np.array([r, c]) - d),
+                                                  end=tuple(np.array([r, c]) + d)))
+    return np.array(rows)
+
+
+def edge_similarity(W, bank) -> np.ndarray:
+    """For each row of ``W`` (a neuron's weights), its largest |cosine similarity| with a row of
+    ``bank``: 1 for the same picture (or its negative), 0 for nothing in common."""
+    W = np.asarray(W, dtype=float)
+    bank = np.asarray(bank, dtype=float)
+    cos = (W @ bank.T) / (np.linalg.norm(W, axis=1)[:, None] * np.linalg.norm(bank, axis=1)[None, :])
+    return np.abs(cos).max(axis=1)
 
 
 def noise_pixels(seed: int, shape=(28, 28)) -> np.ndarray:
@@ -98,13 +127,38 @@ class WhatHiddenNeuronsLookFor(NetworkScene):
                   f"each one's {self.W.shape[1]} weights drawn as an image.", "real")
         self.show_real()
 
-        self.beat("Loose blobs and speckle, with a vague hint of structure in the middle: not "
-                  "the tidy edges we hoped for.", "blobs")
+        self.beat(self.blobs_narration(), "blobs")
         self.compare()
 
         self.beat(f"Yet with these, the network gets {100 * self.model.test_accuracy:.1f}% of "
-                  "test images right: it found its own way, not ours.", "accuracy")
+                  f"{held_out_words(self.data).images} right: it found its own way, not ours.",
+                  "accuracy")
         self.show_accuracy()
+
+    # -------------------------------------------------------------------- narration
+    # A neuron "looks like an edge" when its weights have a cosine similarity of at least
+    # this with one of ``edge_bank()``'s short edges (1 is the same picture).
+    edge_match = 0.5
+
+    def blobs_narration(self) -> str:
+        """How edge-like the real neurons are, measured against every short edge of
+        ``edge_bank`` (``similarities``, one per shown neuron)."""
+        bank = edge_bank()
+        self.bank_size = len(bank)
+        self.similarities = edge_similarity(self.W[self.shown_neurons], bank)
+        n, best = len(self.shown_neurons), float(self.similarities.max())
+        matches = int(np.sum(self.similarities >= self.edge_match))
+        measure = (f"Set beside {self.bank_size:,} short edges drawn the same way, in every "
+                   "position and direction")
+        if matches == 0:
+            return (f"{measure}, none of the {n} matches one closely (a cosine similarity of "
+                    f"{self.edge_match:g} or more): the closest reaches only {best:.2f}, where 1 "
+                    "would be the same picture. Not the tidy edges we hoped for.")
+        if matches == n:
+            return (f"{measure}, all {n} match one closely, with cosine similarities of at least "
+                    f"{self.edge_match:g} (1 is the same picture): edges after all.")
+        return (f"{measure}, {matches} of the {n} match one closely (cosine similarity at least "
+                f"{self.edge_match:g}, where 1 is the same picture); the others do not.")
 
     # -------------------------------------------------------------------------- data
     def load(self):
@@ -189,7 +243,8 @@ class WhatHiddenNeuronsLookFor(NetworkScene):
 
     def show_accuracy(self):
         self.accuracy_text = VGroup(
-            Tex("test accuracy", font_size=style.CAPTION_FONT_SIZE, color=style.HIGHLIGHT_COLOR),
+            Tex(held_out_words(self.data).accuracy, font_size=style.CAPTION_FONT_SIZE,
+                color=style.HIGHLIGHT_COLOR),
             Tex(f"{100 * self.model.test_accuracy:.1f}\\%", font_size=style.LABEL_FONT_SIZE + 4,
                 color=style.HIGHLIGHT_COLOR)).arrange(DOWN, buff=0.12)
         self.accuracy_text.move_to([-5.75, -3.4, 0])
@@ -214,7 +269,7 @@ class ConfidentNonsense(NetworkScene):
 
     seed = 0
     more_seeds = (1, 2, 3, 4)
-    confident_at = 0.8   # an answer at or above this activation is called confident
+    confident_at = CONFIDENT_AT   # an answer at or above this activation is called confident
 
     network_left = -2.3
     network_right = 1.9
@@ -421,19 +476,59 @@ class RandomLabels(NetworkScene):
                   "and once on labels shuffled at random.", "setup")
         self.show_setup()
 
-        self.beat("With the true labels the cost falls fast: there is structure to learn.", "true")
+        self.beat(self.true_narration(), "true")
         self.show_curve("true")
 
-        self.beat("With shuffled labels there is nothing to learn, only to memorise: the cost "
-                  "falls, but slowly.", "shuffled")
+        self.beat(self.shuffled_narration(), "shuffled")
         self.show_curve("shuffled")
 
-        t, s = (self.train_accuracy[k] for k in self.names)
-        ts, ss = (self.runs[k].test_accuracy for k in self.names)
-        self.beat(f"Its own training images: {100 * t:.0f}% versus {100 * s:.0f}% fitted. "
-                  f"New test images: {100 * ts:.0f}% versus {100 * ss:.0f}%, near chance.",
-                  "accuracy")
+        self.beat(self.accuracy_narration(), "accuracy")
         self.show_accuracies()
+
+    # -------------------------------------------------------------------- narration
+    # A test accuracy within this many percentage points of chance (one right answer in as
+    # many as there are outputs, guessing at random) is called "near chance".
+    chance_tolerance = 3.0
+
+    def cost_drop(self, name: str) -> tuple[float, float, float]:
+        """(first epoch's cost, last epoch's cost, the share of the first that was lost)."""
+        cost = np.asarray(self.runs[name].history.epoch_cost, dtype=float)
+        first, last = float(cost[0]), float(cost[-1])
+        return first, last, 1.0 - last / first
+
+    def true_narration(self) -> str:
+        first, last, drop = self.cost_drop("true")
+        if last < first:
+            return (f"With the true labels the cost falls from {first:.3f} to {last:.3f} in "
+                    f"{self.config.epochs} epochs, {100 * drop:.0f}% of it gone: there is "
+                    "structure to learn.")
+        return f"With the true labels the cost goes from {first:.3f} to {last:.3f}: it does not fall."
+
+    def shuffled_narration(self) -> str:
+        first, last, drop = self.cost_drop("shuffled")
+        true_drop = self.cost_drop("true")[2]
+        head = "With shuffled labels there is nothing to learn, only to memorise: the cost"
+        if last >= first:
+            return f"{head} does not fall: {first:.3f}, then {last:.3f}."
+        if drop < true_drop:
+            return (f"{head} falls too, but more slowly: from {first:.3f} to {last:.3f}, only "
+                    f"{100 * drop:.0f}% of it gone.")
+        return f"{head} falls too, from {first:.3f} to {last:.3f}, {100 * drop:.0f}% of it gone."
+
+    def accuracy_narration(self) -> str:
+        t, s = (100 * self.train_accuracy[k] for k in self.names)
+        ts, ss = (100 * self.runs[k].test_accuracy for k in self.names)
+        chance = 100.0 / self.runs["shuffled"].network.sizes[-1]
+        images = held_out_words(self.data).images
+        if abs(ss - chance) <= self.chance_tolerance:
+            verdict = f"near the {chance:g}% of guessing at random"
+        elif ss < chance:
+            verdict = f"below even the {chance:g}% of guessing at random"
+        else:
+            verdict = (f"above the {chance:g}% of guessing at random, yet {ts - ss:.0f} points "
+                       "below the true labels")
+        return (f"Its own training images: {t:.0f}% versus {s:.0f}% fitted. New {images}: "
+                f"{ts:.0f}% versus {ss:.1f}%, {verdict}.")
 
     # -------------------------------------------------------------------------- data
     def load(self):
@@ -450,8 +545,9 @@ class RandomLabels(NetworkScene):
     def setup_lines(self) -> tuple[str, str]:
         """The setup, from the runs' own configuration: what trained, on how much, how long."""
         c = self.config
+        decay = "no weight decay" if c.l2 == 0 else f"weight decay {c.l2:g}"
         return (f"{'-'.join(map(str, c.sizes))} network, {c.activation} neurons, {c.cost} cost, "
-                f"no weight decay",
+                f"{decay}",
                 f"first {len(self.training_sets['true'][0]):,} training images, {c.epochs} epochs, "
                 f"minibatches of {c.batch_size}, $\\eta = {c.eta:g}$")
 
@@ -543,7 +639,8 @@ class RandomLabels(NetworkScene):
         fs = style.CAPTION_FONT_SIZE + 2
         col_heads = [VGroup(*[Tex(t, font_size=fs - 2, color=style.DIM_TEXT_COLOR) for t in lines])
                      .arrange(DOWN, buff=0.08)
-                     for lines in (("own training", "images"), ("unseen test", "images"))]
+                     for lines in (("own training", "images"),
+                                   (f"unseen {held_out_words(self.data).kind}", "images"))]
         rows = []
         for name in self.names:
             head = Tex(self.titles[name], font_size=fs, color=self.colors[name])

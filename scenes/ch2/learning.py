@@ -43,7 +43,7 @@ from scenes import style
 from scenes.base import NetworkScene
 from scenes.layout import caption, vertical_arrow
 from scenes.mobjects import DigitImage, NetworkMobject, choose_input_indices
-from scenes.text import decimal_places, parameter_name, tex_int
+from scenes.text import decimal_places, held_out_words, parameter_name, tex_int
 
 
 # ---------------------------------------------------------------------------- helpers
@@ -343,27 +343,74 @@ class LearningCurve(NetworkScene):
     def construct(self):
         self.load()
 
+        batch = self.model.config.batch_size
         self.beat(f"The real training run: {self.epochs} epochs, {self.steps_per_epoch:,} "
-                  f"gradient steps each, every step on its own small batch of images.", "axes")
+                  f"gradient steps each, every step on its own batch of {batch} images.", "axes")
         self.show_axes()
 
-        self.beat("Each step's cost is measured on its own small batch, so it jumps about.", "raw")
+        self.beat(self.raw_narration(), "raw")
         self.show_raw()
 
-        self.beat(f"Averaged over the last {self.window:,} steps, the cost falls steadily.", "smooth")
+        self.beat(self.smooth_narration(), "smooth")
         self.show_smooth()
 
         self.beat("After every epoch the network takes the test: accuracy on images it never "
                   "trained on.", "accuracy")
         self.show_accuracy()
 
-        self.beat(f"At the end, {self.model.test_correct:,} of {self.model.test_size:,} test images "
+        self.beat(f"At the end, {self.model.test_correct:,} of {self.model.test_size:,} {self.words.images} "
                   f"right: {100 * self.final_accuracy:.2f}%.", "final")
         self.show_final()
+
+    # -------------------------------------------------------------------- narration
+    # The raw cost "jumps about" when, over the last epoch's steps, its range is at least
+    # half its mean; the smoothed cost falls "steadily" when it is lower at the end of every
+    # window than at the end of the one before, "over most windows" when in at least
+    # ``most_share`` of them.
+    jumpy_spread = 0.5
+    most_share = 0.75
+
+    def raw_narration(self) -> str:
+        """How much the cost of single steps varies, over the last epoch's worth of steps."""
+        last = self.step_cost[-self.window:]
+        lo, hi, mean = float(last.min()), float(last.max()), float(last.mean())
+        span = (f"over the last {len(last):,} steps alone, from "
+                f"{lo:.{decimal_places(lo, 2, most=6)}f} to {hi:.{decimal_places(hi, 2, most=6)}f}")
+        head = f"Each step's cost is measured on its own {self.model.config.batch_size} images"
+        if hi - lo >= self.jumpy_spread * mean:
+            return f"{head}, so it jumps about: {span}."
+        return f"{head}, so it varies a little: {span}."
+
+    def window_ends(self) -> np.ndarray:
+        """The moving average at the end of every window, counted back from the last step
+        (for one-epoch windows: each epoch's mean cost), first window first."""
+        ma = moving_average(self.step_cost, self.window)
+        return ma[::-1][::self.window][::-1]
+
+    def smooth_narration(self) -> str:
+        """How the smoothed cost goes, from window to window, in words from the numbers."""
+        ends = self.window_ends()
+        first, last = float(ends[0]), float(ends[-1])
+        span = (f"from {first:.{decimal_places(first, 2, most=6)}f} to "
+                f"{last:.{decimal_places(last, 2, most=6)}f}")
+        head = f"Averaged over the last {self.window:,} steps, the cost"
+        n = len(ends) - 1
+        drops = int(np.sum(np.diff(ends) < 0))
+        unit = "epoch" if self.window == self.steps_per_epoch else f"{self.window:,} steps"
+        if n == 0:  # one window: no earlier one to compare with
+            return f"{head} is {last:.{decimal_places(last, 2, most=6)}f}."
+        if drops == n:
+            return f"{head} falls steadily, lower after every {unit}: {span}."
+        if drops >= self.most_share * n and last < first:
+            return f"{head} falls, lower after {drops} of {n} {unit}s: {span}."
+        if last < first:
+            return f"{head} ends lower, but falls after only {drops} of {n} {unit}s: {span}."
+        return f"{head} does not fall: {span}."
 
     # ---------------------------------------------------------------- data loading
     def load(self):
         self.load_network()
+        self.words = held_out_words(self.data)
         h = self.model.history
         self.step_cost = np.asarray(h.step_cost, dtype=float)
         self.epoch_accuracy = np.asarray(h.epoch_accuracy, dtype=float)
@@ -428,7 +475,7 @@ class LearningCurve(NetworkScene):
         )
         self.accuracy_labels = VGroup(
             Tex("epoch", font_size=fs).next_to(self.accuracy_axes.x_axis, DOWN, buff=0.2),
-            Tex(r"test accuracy (\%)", font_size=fs).next_to(self.accuracy_axes.y_axis, UP, buff=0.15),
+            Tex(self.words.accuracy + r" (\%)", font_size=fs).next_to(self.accuracy_axes.y_axis, UP, buff=0.15),
         )
         self.accuracy_labels[1].align_to(self.accuracy_axes.y_axis, LEFT).shift(0.3 * LEFT)
         self.cost_labels[1].align_to(self.cost_axes.y_axis, LEFT).shift(0.3 * LEFT)
@@ -520,11 +567,11 @@ class TestAccuracy(NetworkScene):
     def construct(self):
         self.load()
 
-        self.beat(f"Now the test: {self.data.test_size:,} images the network never saw in training. "
-                  "Here come the first few.", "stream")
+        self.beat(f"Now the test: the {self.data.test_size:,} {self.words.images}, which the "
+                  "network never saw in training. Here come the first few.", "stream")
         self.stream()
 
-        self.beat(f"The same for every one of the {self.data.test_size:,} test images: "
+        self.beat(f"The same for every one of the {self.data.test_size:,} {self.words.images}: "
                   f"{self.final_correct:,} right, {100 * self.final_correct / self.final_total:.2f}%.",
                   "all")
         self.count_all()
@@ -536,6 +583,7 @@ class TestAccuracy(NetworkScene):
     # ---------------------------------------------------------------- data loading
     def load(self):
         self.load_network()
+        self.words = held_out_words(self.data)
         net, d = self.network, self.data
         test_x = np.asarray(d.test_x)
         self.test_labels = np.asarray(d.test_labels).astype(int)

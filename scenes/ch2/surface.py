@@ -49,7 +49,7 @@ from manim import (
 from network.descent import BOWL_COEFFICIENTS, bowl, bowl_gradient, gradient_descent
 from scenes import style
 from scenes.base import ThreeDBeatScene, ThreeDNetworkScene
-from scenes.text import tex_int
+from scenes.text import decimal_places, tex_int
 
 BALL_COLOR = style.PALETTE.highlight
 STEP_COLOR = style.PALETTE.highlight        # -∇C and the steps, as on the curve
@@ -170,7 +170,8 @@ class TwoVariableGradient(SurfaceScene, ThreeDBeatScene):
                   "the surface's height is the cost there.", "surface")
         self.show_surface()
 
-        self.beat("Stand at the point (1, 1). Of all the ways to step in the plane, which "
+        px, py = (tex_number(v) for v in self.point)
+        self.beat(f"Stand at the point ({px}, {py}). Of all the ways to step in the plane, which "
                   "one makes the cost climb fastest?", "directions")
         self.show_directions()
 
@@ -182,14 +183,39 @@ class TwoVariableGradient(SurfaceScene, ThreeDBeatScene):
                   "lowers the cost fastest.", "downhill")
         self.show_downhill()
 
-        g = self.gradient
-        self.beat(f"Here ∇C(1, 1) = ({g[0]:g}, {g[1]:g}): nudging x changes the cost "
-                  f"{g[0] / g[1]:g} times as much as nudging y.", "components")
+        self.beat(self.components_narration(), "components")
         self.show_components()
 
-        self.beat("Step by minus the gradient, recompute it, step again: the ball rolls to "
-                  "the bottom of the bowl.", "descent")
+        self.path = gradient_descent(lambda p: bowl_gradient(*p), self.point, self.eta, self.steps)
+        self.beat(self.descent_narration(), "descent")
         self.roll_down()
+
+    # ---------------------------------------------------------------- narration
+    # The ball has reached the bottom when its cost is below this share of where it started.
+    bottom_share = 0.01
+
+    def components_narration(self) -> str:
+        """∇C at the point, and which input matters more there, by how much."""
+        g = self.gradient
+        px, py = (tex_number(v) for v in self.point)
+        text = f"Here ∇C({px}, {py}) = ({tex_number(g[0])}, {tex_number(g[1])})"
+        big, small = (("x", "y"), ("y", "x"))[int(abs(g[1]) > abs(g[0]))]
+        ratio = max(abs(g[0]), abs(g[1])) / max(min(abs(g[0]), abs(g[1])), 1e-300)
+        if min(abs(g[0]), abs(g[1])) == 0:
+            return text + f": only nudging {big} changes the cost at all."
+        if ratio == 1:
+            return text + ": nudging x or y changes the cost equally."
+        return text + (f": nudging {big} changes the cost {ratio:.3g} times as much as "
+                       f"nudging {small}.")
+
+    def descent_narration(self) -> str:
+        """Where the real iterates take the cost: from the start to the last step."""
+        start, end = (float(bowl(*self.path[k])) for k in (0, -1))
+        text = (f"Step by minus the gradient, recompute it, step again: in {self.steps} steps the "
+                f"cost goes from {tex_number(start, 2)} to {end:.{decimal_places(end, 2, most=8)}f}")
+        if end < self.bottom_share * start:
+            return text + ", the bottom of the bowl."
+        return text + ", on its way down the bowl." if end < start else text + "."
 
     # ------------------------------------------------------------------ geometry
     def c2p(self, x: float, y: float, z: float | None = None):
@@ -289,7 +315,6 @@ class TwoVariableGradient(SurfaceScene, ThreeDBeatScene):
         self.wait(style.PAUSE)
 
     def roll_down(self):
-        self.path = gradient_descent(lambda p: bowl_gradient(*p), self.point, self.eta, self.steps)
         heights = bowl(self.path[:, 0], self.path[:, 1])
         self.path_line = path_on_surface(self.axes, np.column_stack([self.path, heights]))
         self.shadow_line = path_on_surface(self.axes, np.column_stack([self.path, 0 * heights]),
@@ -388,15 +413,38 @@ class CostSurfaceDescent(SurfaceScene, ThreeDNetworkScene):
         self.costs = self.slice.grid(self.alphas, self.alphas)
         self.center_cost = self.slice.cost(0.0, 0.0)
         self.paths = {tuple(s): self.slice.descent(s, self.eta, self.steps) for s in self.starts}
+        self.cost_places = self.places_to_tell_apart(self.paths[tuple(self.starts[0])][-1, 2],
+                                                     self.center_cost)
+
+    @staticmethod
+    def places_to_tell_apart(a: float, b: float, least: int = 4, most: int = 8) -> int:
+        """Decimals (``least`` to ``most``) at which ``a`` and ``b`` are shown differently, so
+        that a cost said to be lower also reads lower."""
+        return next((k for k in range(least, most + 1) if f"{a:.{k}f}" != f"{b:.{k}f}"), most)
+
+    # The lead ball has settled when its last step moves it less than this share of the
+    # slice's half-width; it is close to θ* within ``near_share`` of the half-width; a cost
+    # below C(θ*) by less than ``slight_share`` of C(θ*) is "slightly" below.
+    settled_share = 0.01
+    near_share = 0.25
+    slight_share = 0.1
 
     def ending_narration(self) -> str:
-        """What the lead ball's end says about θ*, from the real numbers."""
-        end = self.paths[tuple(self.starts[0])][-1]
-        if end[2] < self.center_cost:
-            return ("It settles next to the trained weights θ*, not exactly on them: on this "
-                    "slice the lowest point is slightly off centre, a little below θ*'s cost.")
-        return ("It settles close to the trained weights θ*, the lowest point we found on "
-                "this slice.")
+        """Where the lead ball ends and what its cost says about θ*, from the real numbers."""
+        path = self.paths[tuple(self.starts[0])]
+        (a, b, c), c0 = path[-1], self.center_cost
+        last_step = float(np.hypot(*(path[-1, :2] - path[-2, :2])))
+        distance = float(np.hypot(a, b))
+        where = "settles" if last_step < self.settled_share * self.extent else "is still rolling"
+        text = f"The ball {where} at α = {a:+.3f}, β = {b:+.3f}"
+        text += (", close to the trained weights θ*" if distance < self.near_share * self.extent
+                 else f", {distance:.2f} from the trained weights θ*")
+        k = self.cost_places
+        if c < c0:
+            how = "slightly " if c0 - c < self.slight_share * c0 else ""
+            return (text + f", with C = {c:.{k}f} against {c0:.{k}f} at θ*: on this slice the "
+                    f"lowest point is {how}off centre.")
+        return text + f", with C = {c:.{k}f}, no lower than the {c0:.{k}f} at θ*."
 
     def grid_height(self, u: float, v: float) -> float:
         """The cost at the grid point (u, v) = (α, β): the surface's vertices are grid points."""
@@ -472,15 +520,15 @@ class CostSurfaceDescent(SurfaceScene, ThreeDNetworkScene):
             self.balls[tuple(start)] = ball3d(self.axes, *path[0], color=colors[i % len(colors)])
             self.path_lines[tuple(start)] = path_on_surface(self.axes, path, color=colors[i % len(colors)])
         lead = self.paths[tuple(self.starts[0])]
-        # (label, value, colour, signed); C gets a fourth decimal to compare with C(θ*)
+        # (label, value, colour, signed); C gets the decimals that tell it from C(θ*)
         rows = [(r"\alpha =", lead[0, 0], style.TEXT_COLOR, True),
                 (r"\beta =", lead[0, 1], style.TEXT_COLOR, True),
                 ("C =", lead[0, 2], style.COST_COLOR, False)]
         readout = VGroup()
         for tex, value, color, signed in rows:
             label = MathTex(tex, font_size=34, color=color)
-            number = DecimalNumber(value, num_decimal_places=3 if signed else 4, include_sign=signed,
-                                   font_size=34)
+            number = DecimalNumber(value, num_decimal_places=3 if signed else self.cost_places,
+                                   include_sign=signed, font_size=34)
             readout.add(VGroup(label, number.next_to(label, RIGHT, buff=0.15)))
         # Under the formula, on the left: the surface's far corner reaches the top right.
         readout.arrange(DOWN, aligned_edge=LEFT, buff=0.2).to_corner(UL, buff=0.4).shift(1.4 * DOWN)
@@ -504,7 +552,8 @@ class CostSurfaceDescent(SurfaceScene, ThreeDNetworkScene):
 
     def compare_with_center(self):
         label = MathTex(r"C(\theta^*) =", font_size=34)
-        self.center_number = DecimalNumber(self.center_cost, num_decimal_places=4, font_size=34)
+        self.center_number = DecimalNumber(self.center_cost, num_decimal_places=self.cost_places,
+                                           font_size=34)
         self.center_number.next_to(label, RIGHT, buff=0.15)
         row = VGroup(label, self.center_number)
         row.next_to(self.readout, DOWN, aligned_edge=LEFT, buff=0.35)
