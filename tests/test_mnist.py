@@ -471,15 +471,22 @@ def test_a_failed_download_is_not_retried_at_once(server, cache, monkeypatch):
     assert not marker.exists()
 
 
+def trickling_mirror(server, monkeypatch, deadline: float, file: str):
+    """A mirror "slow" of fake MNIST whose ``file`` trickles a byte at a time, with the
+    overall download deadline set to ``deadline`` seconds; returns (arrays, mirror)."""
+    arrays = fake_arrays()
+    publish_checksums(monkeypatch, arrays)
+    monkeypatch.setattr(mnist, "DOWNLOAD_DEADLINE", deadline)
+    monkeypatch.setattr(mnist, "TIMEOUT", 2)
+    slow = server.serve("slow", arrays)
+    server.broken[f"/slow/{file}"] = "trickle"
+    return arrays, slow
+
+
 def test_a_trickling_mirror_is_abandoned_at_the_deadline(server, cache, monkeypatch):
     """A byte every 0.1 s never trips the between-chunks TIMEOUT; the overall deadline does,
     and the next mirror is tried."""
-    arrays = fake_arrays()
-    publish_checksums(monkeypatch, arrays)
-    monkeypatch.setattr(mnist, "DOWNLOAD_DEADLINE", 1)
-    monkeypatch.setattr(mnist, "TIMEOUT", 2)
-    slow = server.serve("slow", arrays)
-    server.broken["/slow/train-images-idx3-ubyte.gz"] = "trickle"
+    arrays, slow = trickling_mirror(server, monkeypatch, 1, "train-images-idx3-ubyte.gz")
     good = server.serve("good", arrays)
     lines = []
     start = time.monotonic()
@@ -493,12 +500,7 @@ def test_a_trickling_mirror_is_abandoned_at_the_deadline(server, cache, monkeypa
 
 
 def test_a_trickling_only_mirror_falls_back_to_the_sample(server, cache, monkeypatch):
-    arrays = fake_arrays()
-    publish_checksums(monkeypatch, arrays)
-    monkeypatch.setattr(mnist, "DOWNLOAD_DEADLINE", 0.5)
-    monkeypatch.setattr(mnist, "TIMEOUT", 2)
-    base = server.serve("slow", arrays)
-    server.broken["/slow/t10k-labels-idx1-ubyte.gz"] = "trickle"
+    _, base = trickling_mirror(server, monkeypatch, 0.5, "t10k-labels-idx1-ubyte.gz")
     lines = []
     start = time.monotonic()
     assert load_mnist(mirrors=[base], progress=False, log=lines.append).source == "sample"
