@@ -1,5 +1,9 @@
 """``python -m scenes``: the scenes' command line. ``python -m scenes list`` prints every
-scene, one a line, as ``<file> <SceneName>``; ``python -m scenes --help`` lists the commands.
+scene, one a line, as ``<file> <SceneName>``; ``list --json`` prints the catalogue (chapters,
+their titles, title cards and scenes with their chapter-mark titles) as one JSON object;
+``python -m scenes render`` renders chapters into films and decks (the ``production`` package,
+run as its own program: the scenes never import it); ``python -m scenes --help`` lists the
+commands.
 
 The file path is relative to the repository root (``scenes/chapter1.py``). Scenes are the
 ``BeatScene`` subclasses with a ``construct`` defined in the chapter modules (``scenes/chapter*.py``), chapters in
@@ -11,6 +15,8 @@ from __future__ import annotations
 import argparse
 import importlib
 import inspect
+import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -54,10 +60,52 @@ def list_scenes() -> list[tuple[str, str]]:
     return rows
 
 
+def scene_title(cls: type) -> str:
+    """A scene's title for chapter marks and tables: its ``chapter_mark`` if it sets one, else
+    its name in words (``ForwardPass`` -> "Forward pass")."""
+    if getattr(cls, "chapter_mark", None):
+        return cls.chapter_mark
+    words = re.findall(r"[A-Z]{2,}(?![a-z])|[A-Z]?[a-z0-9]+|[A-Z]", cls.__name__)
+    return " ".join([words[0]] + [w if len(w) > 1 and w.isupper() else w.lower()
+                                  for w in words[1:]])
+
+
+def catalogue() -> dict:
+    """Every chapter in order: ``{"chapters": [{"number", "title", "slug", "file",
+    "title_card": {"file", "scene"}, "scenes": [{"scene", "title"}, ...]}, ...]}``."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    chapters = []
+    for path in chapter_files():
+        module = importlib.import_module(f"scenes.{path.stem}")
+        match = re.search(r"(\d+)$", path.stem)
+        number = int(match.group(1)) if match else 0
+        chapters.append({
+            "number": number, "title": getattr(module, "TITLE", path.stem), "slug": path.stem,
+            "file": path.relative_to(ROOT).as_posix(),
+            "title_card": {"file": "scenes/titles.py", "scene": f"Chapter{number}Title"},
+            "scenes": [{"scene": cls.__name__, "title": scene_title(cls)}
+                       for cls in scenes_in(module)],
+        })
+    return {"chapters": chapters}
+
+
 def cmd_list(args: argparse.Namespace) -> int:
+    if args.json:
+        print(json.dumps(catalogue()))
+        return 0
     for rel, name in list_scenes():
         print(rel, name)
     return 0
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    # The production package is a program of its own beside the scenes: hand over to it
+    # (exec, not import), with the same arguments and environment.
+    argv = [sys.executable, "-m", "production", "render", *args.rest]
+    os.environ["NN_EXPLAINED_PROG"] = "python -m scenes"
+    os.execv(sys.executable, argv)
+    return 127  # not reached
 
 
 class _Parser(argparse.ArgumentParser):
@@ -80,13 +128,25 @@ def build_parser() -> argparse.ArgumentParser:
         "list", help="print every scene, one a line, as `<file> <SceneName>`",
         description="Print every scene, one a line, as `<file> <SceneName>` (file relative to "
                     "the repository root), chapters in order and scenes in story order.")
+    lister.add_argument("--json", action="store_true",
+                        help="print the catalogue (chapters, titles, title cards, scenes) as JSON")
     lister.set_defaults(func=cmd_list)
+    render = commands.add_parser(
+        "render", add_help=False,
+        help="render chapters in parallel into media/: scenes, films, decks "
+             "(see: python -m scenes render --help)",
+        description="Render chapters into films and decks: `python -m production render`.")
+    render.add_argument("rest", nargs=argparse.REMAINDER)
+    render.set_defaults(func=cmd_render)
     return parser
 
 
 def main(argv=None) -> int:
     parser = build_parser()
-    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["render"]:  # everything after `render` is the production command's
+        return cmd_render(argparse.Namespace(rest=argv[1:]))
+    args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help(sys.stderr)
         return 2

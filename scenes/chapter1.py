@@ -56,6 +56,10 @@ class NetworkIsAFunction(structure.NetworkIsAFunction):
 class SigmoidVersusReLU(squish.SigmoidVersusReLU):
     """The same digit through a sigmoid and a ReLU network, both trained for real."""
 
+    chapter_mark = "Sigmoid versus ReLU"
+
+
+TITLE = "But what is a neural network?"
 
 SCENES = (
     ThreesAreThrees,

@@ -60,6 +60,8 @@ class RandomLabels(learned.RandomLabels):
     """The same network trained for real on true and on shuffled labels: both curves."""
 
 
+TITLE = "Gradient descent, how neural networks learn"
+
 SCENES = (
     RandomNetworkIsTrash,
     CostOfOneExample,

@@ -24,6 +24,8 @@ class ThreeAvenues(wants.ThreeAvenues):
 class FireTogetherWireTogether(wants.FireTogetherWireTogether):
     """The largest weight increases, and which neurons they join: Hebb's echo, as measured."""
 
+    chapter_mark = "Fire together, wire together"
+
 
 class SumOfDesires(desires.SumOfDesires):
     """Every output neuron's wishes for the layer before, added: backprop's real ∂C/∂a."""
@@ -35,6 +37,8 @@ class AverageOverExamples(desires.AverageOverExamples):
 
 class MiniBatches(steps.MiniBatches):
     """The training set shuffled into minibatches; one real step each; the costs they give."""
+
+    chapter_mark = "Minibatches"
 
 
 class StochasticDescent(walkers.StochasticDescent):
@@ -48,6 +52,8 @@ class OneTrainingStep(steps.OneTrainingStep):
 class BackpropSummary(summary.BackpropSummary):
     """Backprop, averaging over a minibatch, repeating: each line beside its real picture."""
 
+
+TITLE = "What is backpropagation really doing?"
 
 SCENES = (
     GradientSensitivity,
