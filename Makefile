@@ -1,7 +1,9 @@
-# Two commands: `make video` renders every scene into media/, `make test` runs the tests.
+# Two commands: `make video` renders every chapter into media/ (scenes, films, decks, handouts),
+# `make test` runs the tests.
 PY      := .venv/bin/python
-MANIM   := .venv/bin/manim
-QUALITY ?= -qm
+QUALITY ?= medium
+JOBS    ?= $(shell nproc 2>/dev/null || echo 1)
+RENDER_ARGS ?=
 
 .PHONY: setup train video test bench stills figures clean
 
@@ -11,12 +13,10 @@ setup:
 train: setup
 	$(PY) -m network train
 
-video: train
-	@$(PY) -m scenes list | while read -r file scene; do \
-		echo "== $$scene"; \
-		$(MANIM) render $(QUALITY) "$$file" "$$scene" || exit 1; \
-	done
-	@echo "videos are in media/videos/"
+# Trains or loads the network once, renders the scenes in parallel (skipping unchanged ones),
+# then joins the chapter films and builds the decks; see `python -m scenes render --help`.
+video: setup
+	$(PY) -m scenes render --quality $(QUALITY) --jobs $(JOBS) $(RENDER_ARGS)
 
 test: setup
 	$(PY) -m pytest -q $(PYTEST_ARGS)

@@ -121,14 +121,20 @@ class MNIST:
         return len(self.test_labels)
 
 
-def load_mnist(mnist_dir=None, *, cache=None, download=True, mirrors=MIRRORS, progress=True,
+OFFLINE_ENV = "NN_EXPLAINED_OFFLINE"  # set to 1: never try to download (a classroom, a train)
+
+
+def load_mnist(mnist_dir=None, *, cache=None, download=None, mirrors=MIRRORS, progress=True,
                log=print) -> MNIST:
     """MNIST from ``mnist_dir`` (else ``$MNIST_DIR``), else the cache folder ``cache`` (default
     ``cache_dir() / "mnist"``), else a download from ``mirrors`` into that cache (if
-    ``download``; with a progress bar if ``progress``), else the bundled sample.
+    ``download``, by default unless ``$NN_EXPLAINED_OFFLINE`` is 1; with a progress bar if
+    ``progress``), else the bundled sample.
 
     Raises MNISTError if a named folder is missing, incomplete or broken, or if the bundled
     sample is damaged. ``log`` receives one line per fallback and one naming the source."""
+    if download is None:
+        download = os.environ.get(OFFLINE_ENV, "").strip().lower() not in ("1", "true", "yes", "on")
     folder, via = mnist_dir, "folder"
     if folder is None and os.environ.get("MNIST_DIR"):
         folder, via = os.environ["MNIST_DIR"], "MNIST_DIR folder"

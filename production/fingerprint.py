@@ -37,6 +37,8 @@ def _module_file(name: str, root: Path) -> Path | None:
 
 
 def _package_of(path: Path, root: Path) -> str:
+    if not path.is_relative_to(root):
+        return ""  # a scene file outside the project: its relative imports are not ours
     parts = list(path.relative_to(root).with_suffix("").parts)
     if parts[-1] == "__init__":
         parts.pop()
@@ -91,7 +93,8 @@ def source_files(start: Path, root: Path = ROOT) -> list[Path]:
 def _sources_digest(start: str, root: str) -> str:
     digest = hashlib.sha256()
     for path in source_files(Path(start), Path(root)):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        name = path.relative_to(root) if path.is_relative_to(root) else path
+        digest.update(name.as_posix().encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()
 

@@ -326,6 +326,21 @@ def test_all_mirrors_failing_falls_back_to_the_sample(server):
     assert lines[-1].startswith("data: bundled offline sample")
 
 
+@pytest.mark.parametrize("value, asks", [("1", False), ("yes", False), ("0", True), ("", True)])
+def test_offline_switch_skips_downloads(server, cache, monkeypatch, value, asks):
+    arrays = fake_arrays()
+    publish_checksums(monkeypatch, arrays)
+    base = server.serve("m", arrays)
+    monkeypatch.setenv("NN_EXPLAINED_OFFLINE", value)
+    lines = []
+    data = load_mnist(mirrors=[base], progress=False, log=lines.append)
+    assert bool(server.requests) is asks
+    assert data.source == ("download" if asks else "sample")
+    if not asks:
+        assert lines[0] == (f"data: MNIST is not in the cache folder {cache} and downloads are "
+                            "off: using the bundled offline sample")
+
+
 def test_corrupt_cached_file_is_removed_and_downloaded_again(server, cache, monkeypatch):
     arrays = fake_arrays()
     publish_checksums(monkeypatch, arrays)
