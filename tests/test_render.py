@@ -200,3 +200,11 @@ def test_scenes_render_hands_over_to_the_render_command():
     for flag in ("--chapter", "--scene", "--quality", "--fps", "--jobs", "--force", "--no-film",
                  "--no-deck"):
         assert flag in result.stdout
+
+
+def test_scenes_never_import_production():
+    from production.fingerprint import _imported_names
+
+    for path in sorted((ROOT / "scenes").rglob("*.py")):
+        names = _imported_names(path, ROOT)
+        assert not any(n == "production" or n.startswith("production.") for n in names), path
