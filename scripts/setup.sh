@@ -5,8 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# chromium: the deck tests open every deck in a real headless browser with no network.
 SYSTEM_PACKAGES=(libcairo2-dev libpango1.0-dev pkg-config texlive-latex-base texlive-latex-extra
-                 texlive-fonts-recommended dvisvgm)
+                 texlive-fonts-recommended dvisvgm chromium)
 PYTHON=${PYTHON:-python3}
 
 missing=()
@@ -34,13 +35,17 @@ if [ ! -x .venv/bin/python ]; then
     echo "setup: creating .venv"
     "$PYTHON" -m venv .venv
 fi
-if ! cmp -s requirements.lock .venv/.installed-lock 2>/dev/null; then
+# Reinstall when the pinned packages or the project's own metadata (its console script) change.
+if ! cat requirements.lock pyproject.toml | cmp -s - .venv/.installed-lock 2>/dev/null; then
     echo "setup: installing pinned Python packages (requirements.lock)"
     .venv/bin/python -m pip install -q --upgrade pip
     .venv/bin/python -m pip install -q -r requirements.lock
     # The project itself, editable: `network` and `scenes` import from anywhere, so
     # `manim render scenes/chapter1.py ...` finds them.
     .venv/bin/python -m pip install -q --no-deps -e .
-    cp requirements.lock .venv/.installed-lock
+    cat requirements.lock pyproject.toml > .venv/.installed-lock
 fi
+# reveal.js for the offline decks, once, from the npm registry (integrity checked); offline,
+# this warns and the decks wait for a later setup.
+.venv/bin/python -m production.revealjs
 echo "setup: ready"
