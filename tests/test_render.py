@@ -20,6 +20,8 @@ from production.render import plan, render_scenes, video_duration
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = ["-q", "low", "--resolution", "256x144"]
 TWO_SCENES = ["--scene", "Chapter1Title", "--scene", "LayersOfTheNetwork"]
+SETUP_CACHE = os.environ.get("NN_EXPLAINED_CACHE")  # where setup put reveal.js, before the
+# tests' private cache folders replace it
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +56,7 @@ def frames(path: Path) -> np.ndarray:
 @pytest.fixture(scope="module")
 def parallel_run(render_env, tmp_path_factory):
     media = tmp_path_factory.mktemp("media-parallel")
-    result = run_render(render_env, *TWO_SCENES, *SMALL, "--jobs", "2", "--no-film", "--no-deck",
+    result = run_render(render_env, *TWO_SCENES, *SMALL, "--jobs", "2",
                         "--media-dir", str(media), "--json")
     return media, last_json(result)
 
@@ -88,16 +90,61 @@ def test_jobs_two_gives_the_frames_of_jobs_one(parallel_run, render_env, tmp_pat
         assert np.abs(a.astype(int) - b.astype(int)).max() <= 2, scene
 
 
+def test_a_chapter_of_rendered_scenes_becomes_a_film_and_a_deck(parallel_run, monkeypatch):
+    """The command's assembly step on a two-part chapter: card + LayersOfTheNetwork."""
+    import io
+
+    if SETUP_CACHE:
+        monkeypatch.setenv("NN_EXPLAINED_CACHE", SETUP_CACHE)
+    else:
+        monkeypatch.delenv("NN_EXPLAINED_CACHE")
+
+    import srt
+    from rich.console import Console
+
+    from production.catalogue import Chapter
+    from production.cli import _assemble
+    from production.render import RenderRun, plan
+
+    media, report = parallel_run
+    quality = Quality("low", resolution=(256, 144))
+    card = SceneEntry("scenes/titles.py", "Chapter1Title", "title", 1)
+    scene = SceneEntry("scenes/chapter1.py", "LayersOfTheNetwork", "Layers of the network", 1)
+    chapter = Chapter(1, "But what is a neural network?", "chapter1", card, [scene])
+    outcomes = plan([card, scene], quality, "any", media, slides=True)
+    for o, row in zip(outcomes, report["scenes"]):
+        o.status, o.video_length = "rendered", row["video_length"]
+    out = io.StringIO()
+    problems = _assemble([chapter], RenderRun(outcomes), quality, media, film=True, deck=True,
+                         console=Console(file=out))
+    assert problems == []
+    film = media / "chapters" / "chapter1.mp4"
+    parts = sum(row["video_length"] for row in report["scenes"])
+    assert abs(video_duration(film) - parts) <= 1 / 15 + 1e-6
+    cues = list(srt.parse((media / "chapters" / "chapter1.srt").read_text()))
+    beats = list(srt.parse(video_path(media, scene, quality).with_suffix(".srt").read_text()))
+    assert [c.content for c in cues] == ["Chapter 1: But what is a neural network?",
+                                         *[b.content for b in beats]]
+    assert (media / "chapters" / "chapter1.chapters.txt").read_text() == "00:00 Layers of the network\n"
+    html = (media / "decks" / "chapter1.html").read_text()
+    assert html.count("<aside class=\"notes\" data-markdown>") == 1 + len(beats)
+    assert (media / "decks" / "chapter1.pdf").is_file() and (media / "decks" / "chapter1.pptx").is_file()
+    again = io.StringIO()
+    assert _assemble([chapter], RenderRun(outcomes), quality, media, film=True, deck=True,
+                     console=Console(file=again, width=400)) == []
+    assert "is up to date" in again.getvalue() and again.getvalue().count("up to date") == 2
+
+
 def test_unchanged_scenes_are_not_rendered_again(parallel_run, render_env):
     media, _ = parallel_run
     videos = sorted((media / "videos").rglob("*.mp4"))
     before = {p: p.stat().st_mtime_ns for p in videos}
-    report = last_json(run_render(render_env, *TWO_SCENES, *SMALL, "--no-film", "--no-deck",
+    report = last_json(run_render(render_env, *TWO_SCENES, *SMALL,
                                   "--media-dir", str(media), "--json"))
     assert [s["status"] for s in report["scenes"]] == ["up to date", "up to date"]
     assert {p: p.stat().st_mtime_ns for p in videos} == before
-    forced = last_json(run_render(render_env, "--scene", "Chapter1Title", *SMALL, "--no-film",
-                                  "--no-deck", "--force", "--media-dir", str(media), "--json"))
+    forced = last_json(run_render(render_env, "--scene", "Chapter1Title", *SMALL,
+                                  "--force", "--media-dir", str(media), "--json"))
     assert forced["scenes"][0]["status"] == "rendered"
 
 
