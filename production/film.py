@@ -205,14 +205,20 @@ def chapter_marks(parts: list[FilmPart], starts: list[float], duration: float) -
 
 def _frame_at(path: Path, fraction: float | None):
     """A frame of ``path`` as a PIL image: the last one (``fraction`` None) or at
-    ``fraction`` of the way through."""
+    ``fraction`` of the way through. Decodes up to that frame, keeping only one."""
     import av
 
+    wanted = None if fraction is None else int(fraction * max(_probe(path).frames - 1, 0))
+    image = None
     with av.open(str(path)) as container:
-        frames = [f.to_image() for f in container.decode(video=0)]
-    if not frames:
+        for index, frame in enumerate(container.decode(video=0)):
+            if wanted is None or index <= wanted:
+                image = frame
+            if wanted is not None and index >= wanted:
+                break
+    if image is None:
         raise FilmError(f"{path}: has no frames")
-    return frames[-1] if fraction is None else frames[int(fraction * (len(frames) - 1))]
+    return image.to_image()
 
 
 def thumbnail(title_card: Path, background, out: Path, size=(1280, 720)) -> None:
