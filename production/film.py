@@ -222,13 +222,15 @@ def _frame_at(path: Path, fraction: float | None):
 
 
 def thumbnail(title_card: Path, background, out: Path, size=(1280, 720)) -> None:
-    """The title card's last frame (light text on black) over a darkened ``background``
-    frame, ``size`` pixels."""
-    from PIL import Image, ImageChops, ImageEnhance
+    """The title card's last frame (light text on black) over a blurred, darkened
+    ``background`` frame, ``size`` pixels."""
+    from PIL import Image, ImageChops, ImageEnhance, ImageFilter
 
     title = _frame_at(title_card, None).convert("RGB").resize(size, Image.LANCZOS)
     back = background.convert("RGB").resize(size, Image.LANCZOS)
-    back = ImageEnhance.Brightness(back).enhance(0.35)
+    # Blurred and dimmed, so the frame says "this chapter" without competing with the title.
+    back = back.filter(ImageFilter.GaussianBlur(radius=size[0] / 320))
+    back = ImageEnhance.Brightness(back).enhance(0.3)
     tmp = _atomic_target(out)
     ImageChops.lighter(back, title).save(tmp, format="PNG")
     os.replace(tmp, out)
