@@ -45,7 +45,7 @@ if ! cat requirements.lock pyproject.toml | cmp -s - .venv/.installed-lock 2>/de
     .venv/bin/python -m pip install -q --no-deps -e .
     cat requirements.lock pyproject.toml > .venv/.installed-lock
 fi
-# reveal.js for the offline decks, once, from the npm registry (integrity checked); offline,
-# this warns and the decks wait for a later setup.
+# reveal.js for the offline decks, once, from the npm registry (integrity checked; a download
+# that does not match stops setup). Offline, this warns and the decks wait for a later setup.
 .venv/bin/python -m production.revealjs
 echo "setup: ready"

@@ -4,8 +4,10 @@ with networking disabled: what a classroom without network shows."""
 from __future__ import annotations
 
 import base64
+import fcntl
 import json
 import os
+import select
 import shutil
 import subprocess
 import tempfile
@@ -23,29 +25,32 @@ def chromium_path() -> str:
 class Browser:
     """``with Browser() as b: b.open(url); b.evaluate("1 + 1")``."""
 
-    def __init__(self) -> None:
+    def __init__(self, timeout: float = 30.0) -> None:
+        self.timeout = timeout  # seconds Chromium may take to answer one command
         self.profile = tempfile.mkdtemp(prefix="chromium-")
         to_chrome_r, self._to_chrome = os.pipe()
         self._from_chrome, from_chrome_w = os.pipe()
-        os.set_inheritable(to_chrome_r, True)
-        os.set_inheritable(from_chrome_w, True)
 
-        def fds():  # the protocol pipe is fds 3 (commands in) and 4 (answers out)
-            commands, answers = os.dup(to_chrome_r), os.dup(from_chrome_w)  # out of the way
-            os.dup2(commands, 3)
+        def fds():  # in the child: the protocol pipe becomes fds 3 (commands in), 4 (answers out)
+            commands = fcntl.fcntl(to_chrome_r, fcntl.F_DUPFD, 10)  # clear of 3 and 4 first
+            answers = fcntl.fcntl(from_chrome_w, fcntl.F_DUPFD, 10)
+            os.dup2(commands, 3)  # dup2 leaves the copies inheritable
             os.dup2(answers, 4)
 
-        self.process = subprocess.Popen(
-            [chromium_path(), "--headless=new", "--no-sandbox", "--disable-gpu",
-             "--remote-debugging-pipe", f"--user-data-dir={self.profile}",
-             "--disable-background-networking", "--no-first-run", "--no-default-browser-check",
-             "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required",
-             "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=127.0.0.1:9",
-             "--window-size=1280,720", "about:blank"],
-            preexec_fn=fds, pass_fds=(3, 4, to_chrome_r, from_chrome_w), stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL)
-        os.close(to_chrome_r)
-        os.close(from_chrome_w)
+        try:
+            self.process = subprocess.Popen(
+                [chromium_path(), "--headless=new", "--no-sandbox", "--disable-gpu",
+                 "--remote-debugging-pipe", f"--user-data-dir={self.profile}",
+                 "--disable-background-networking", "--no-first-run", "--no-default-browser-check",
+                 "--disable-component-update", "--disable-sync", "--disable-extensions",
+                 "--autoplay-policy=no-user-gesture-required",
+                 "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=127.0.0.1:9",
+                 "--window-size=1280,720", "about:blank"],
+                preexec_fn=fds, close_fds=False,  # close_fds would close 3 and 4 again
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        finally:
+            os.close(to_chrome_r)
+            os.close(from_chrome_w)
         self._buffer = b""
         self._id = 0
         self.session = None
@@ -64,7 +69,10 @@ class Browser:
                 return reply["result"]
 
     def _read(self) -> dict:
+        deadline = time.monotonic() + self.timeout
         while b"\0" not in self._buffer:
+            if not select.select([self._from_chrome], [], [], max(0.0, deadline - time.monotonic()))[0]:
+                raise RuntimeError(f"Chromium did not answer within {self.timeout:.0f} s")
             chunk = os.read(self._from_chrome, 1 << 20)
             if not chunk:
                 raise RuntimeError("Chromium closed the DevTools pipe")

@@ -1,8 +1,15 @@
 """Chapter films: parts joined with PyAV into one browser-ready video whose length, frames,
-subtitles and chapter marks follow the parts exactly."""
+subtitles and chapter marks follow the parts exactly.
+
+Most clips are made here with PyAV (tiny, fast); one test renders a real tiny manim scene."""
 
 from __future__ import annotations
 
+import html
+import subprocess
+import sys
+import warnings
+from datetime import timedelta
 from pathlib import Path
 
 import numpy as np
@@ -11,139 +18,325 @@ import pytest
 av = pytest.importorskip("av")
 srt = pytest.importorskip("srt")
 
-from production.film import FilmError, FilmPart, build_film, chapter_marks  # noqa: E402
+from production.film import (FilmError, FilmPart, FilmWarning, build_film,  # noqa: E402
+                             marks_text, mark_problems)
 
 RATE = 15
 SIZE = (160, 96)
+TITLE_BOX = (slice(30, 60), slice(40, 120))   # rows, columns of the title card's "text"
+SQUARE = (slice(20, 76), slice(30, 130))      # where a scene draws its grey square
+FADE = 2                                      # frames: 0.3 s / 2 at 15 fps, rounded
 
 
-def write_clip(path: Path, frames: int, level: int, size=SIZE, rate=RATE) -> Path:
-    """A clip of ``frames`` frames: a grey square of brightness ``level`` on black."""
+# -- clips made with PyAV ------------------------------------------------------------------
+
+def picture(i: int, level: int, title: bool = False, size=SIZE) -> np.ndarray:
+    """Frame ``i`` of a clip: on black, the title card's white box, or a grey square of
+    brightness ``level`` with a bar that moves one pixel a frame (so frames differ)."""
+    array = np.zeros((size[1], size[0], 3), np.uint8)
+    if title:
+        array[TITLE_BOX] = 255
+    else:
+        array[SQUARE] = level
+        array[:, 4 + i % (size[0] - 8)] = 255
+    return array
+
+
+def write_clip(path: Path, frames: int, level: int = 120, *, title: bool = False, size=SIZE,
+               rate: int = RATE, tone: float | None = None) -> Path:
+    """An H.264 clip of ``frames`` frames, as manim writes them; with a ``tone`` (Hz) also a
+    mono 44.1 kHz AAC sine of the clip's length, so the film has to resample it."""
     with av.open(str(path), "w") as out:
-        stream = out.add_stream("libx264", rate=rate)
-        stream.width, stream.height = size
-        stream.pix_fmt = "yuv420p"
+        video = out.add_stream("libx264", rate=rate)
+        video.width, video.height = size
+        video.pix_fmt = "yuv420p"
+        audio = out.add_stream("aac", rate=44_100) if tone else None
+        if audio is not None:
+            audio.layout = "mono"
         for i in range(frames):
-            array = np.zeros((size[1], size[0], 3), np.uint8)
-            array[20:70, 40:120] = level
-            frame = av.VideoFrame.from_ndarray(array, format="rgb24")
+            frame = av.VideoFrame.from_ndarray(picture(i, level, title, size), format="rgb24")
             frame.pts = i
-            for packet in stream.encode(frame):
-                out.mux(packet)
-        for packet in stream.encode():
-            out.mux(packet)
+            out.mux(video.encode(frame))
+        out.mux(video.encode(None))
+        if audio is not None:
+            n = frames * 44_100 // rate
+            wave = (0.5 * np.sin(2 * np.pi * tone * np.arange(n) / 44_100)).astype(np.float32)
+            for k in range(0, n, 1024):
+                frame = av.AudioFrame.from_ndarray(wave[None, k:k + 1024].copy(), format="fltp",
+                                                   layout="mono")
+                frame.sample_rate, frame.pts = 44_100, k
+                out.mux(audio.encode(frame))
+            out.mux(audio.encode(None))
     return path
 
 
 def write_srt(path: Path, cues: list[tuple[float, float, str]]) -> Path:
-    from datetime import timedelta
-
     path.write_text(srt.compose([srt.Subtitle(i + 1, timedelta(seconds=a), timedelta(seconds=b), t)
-                                 for i, (a, b, t) in enumerate(cues)]))
+                                 for i, (a, b, t) in enumerate(cues)]), encoding="utf-8")
     return path
 
 
 def decode(path: Path) -> tuple[np.ndarray, list[int]]:
-    with av.open(str(path)) as c:
-        frames = list(c.decode(video=0))
-    return np.stack([f.to_ndarray(format="rgb24") for f in frames]), [f.pts for f in frames]
+    """Every frame of ``path`` as RGB, and their pts."""
+    with av.open(str(path)) as container:
+        frames = list(container.decode(video=0))
+    rgb = np.stack([f.to_ndarray(format="rgb24") for f in frames]).astype(float)
+    return rgb, [f.pts for f in frames]
+
+
+def top_boxes(path: Path) -> list[str]:
+    """The types of the MP4's top-level boxes, in file order."""
+    data, boxes, at = path.read_bytes(), [], 0
+    while at + 8 <= len(data):
+        size, kind = int.from_bytes(data[at:at + 4], "big"), data[at + 4:at + 8].decode("latin-1")
+        if size == 1:
+            size = int.from_bytes(data[at + 8:at + 16], "big")
+        boxes.append(kind)
+        if size < 8:
+            break
+        at += size
+    return boxes
+
+
+def parse_vtt(text: str) -> list[tuple[timedelta, timedelta, str]]:
+    """The cues of a WebVTT file: (start, end, text), the text unescaped."""
+    def time(s: str) -> timedelta:
+        h, m, rest = s.split(":")
+        sec, ms = rest.split(".")
+        return timedelta(hours=int(h), minutes=int(m), seconds=int(sec), milliseconds=int(ms))
+
+    blocks = text.rstrip("\n").split("\n\n")
+    assert blocks[0] == "WEBVTT"
+    cues = []
+    for block in blocks[1:]:
+        lines = block.split("\n")
+        if "-->" not in lines[0]:
+            lines = lines[1:]  # the cue's number
+        start, end = lines[0].split(" --> ")
+        cues.append((time(start), time(end), html.unescape("\n".join(lines[1:]))))
+    return cues
+
+
+# -- one chapter, joined once for most tests -----------------------------------------------
+
+LENGTHS = [30, 160, 165, 180]                   # frames: a 2 s card, then 10.7, 11, 12 s scenes
+MARKS = ["Card", "Scene one", "Scene two", "Scene three"]
+CUES = [
+    [(0.0, 1.5, "Chapter 9: a test")],
+    [(0.0, 4.0, "one, first"), (4.0, 10.0, "x < y & z, <i>shown</i>"),
+     (10.0, 15.0, "runs past the scene's end"), (11.0, 12.0, "starts after it: dropped")],
+    None,                                       # a scene with no subtitles
+    [(1.0, 2.5, "three, first"), (2.5, 11.9, "three, second\nin two lines")],
+]
 
 
 @pytest.fixture(scope="module")
-def film(tmp_path_factory):
-    d = tmp_path_factory.mktemp("film")
-    lengths = [30, 180, 165]  # 2 s card, 12 s and 11 s scenes at 15 fps
+def chapter(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("chapter")
     parts = []
-    for n, (frames, level) in enumerate(zip(lengths, (200, 120, 250))):
-        cues = [(0, frames / RATE / 2, f"part {n} first"), (frames / RATE / 2, frames / RATE, f"part {n} second")]
-        parts.append(FilmPart(write_clip(d / f"p{n}.mp4", frames, level),
-                              write_srt(d / f"p{n}.srt", cues), ["Card", "Scene one", "Scene two"][n]))
-    made = build_film(parts, d / "out" / "chapter9", "Chapter 9: test")
-    return parts, lengths, made
+    for n, (frames, mark, cues) in enumerate(zip(LENGTHS, MARKS, CUES)):
+        video = write_clip(folder / f"part{n}.mp4", frames, level=60 + 50 * n, title=n == 0)
+        subtitles = write_srt(folder / f"part{n}.srt", cues) if cues else None
+        parts.append(FilmPart(video, subtitles, mark))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FilmWarning)  # four chapters over 10 s: YouTube takes them
+        film = build_film(parts, folder / "chapters" / "chapter9", "Chapter 9: a test")
+    starts = list(np.cumsum([0, *LENGTHS[:-1]]) / RATE)
+    return parts, starts, film
 
 
-def test_film_lasts_the_sum_of_its_parts_at_a_constant_rate(film):
-    parts, lengths, made = film
-    frames, pts = decode(made.video)
-    assert len(frames) == sum(lengths)
-    assert made.duration == pytest.approx(sum(lengths) / RATE, abs=1 / RATE)
-    assert made.starts == pytest.approx([0, 30 / RATE, 210 / RATE])
+def test_the_files_are_named_after_the_stem(chapter):
+    _, _, film = chapter
+    names = sorted(p.name for p in film.video.parent.iterdir())
+    assert names == ["chapter9.chapters.txt", "chapter9.mp4", "chapter9.srt",
+                     "chapter9.thumbnail.png", "chapter9.vtt"], "and no temporary files left"
+    stem = film.video.parent / "chapter9"
+    suffixes = [".mp4", ".srt", ".vtt"]
+    assert [film.video, film.srt, film.vtt] == [stem.with_suffix(s) for s in suffixes]
+
+
+def test_film_has_every_frame_of_its_parts_at_a_constant_rate(chapter):
+    _, starts, film = chapter
+    frames, pts = decode(film.video)
+    assert len(frames) == sum(LENGTHS)
+    assert film.duration == pytest.approx(sum(LENGTHS) / RATE, abs=1 / RATE)
+    assert film.starts == pytest.approx(starts)
     assert len(set(np.diff(pts))) == 1, "constant frame rate"
-    with av.open(str(made.video)) as c:
-        s = c.streams.video[0]
-        assert s.codec_context.name == "h264" and s.codec_context.pix_fmt == "yuv420p"
-        assert float(s.duration * s.time_base) == pytest.approx(made.duration, abs=1 / RATE)
+    with av.open(str(film.video)) as container:
+        stream = container.streams.video[0]
+        assert stream.codec_context.name == "h264" and stream.codec_context.pix_fmt == "yuv420p"
+        assert stream.average_rate == RATE and (stream.width, stream.height) == SIZE
+        assert container.duration / 1e6 == pytest.approx(film.duration, abs=1 / RATE)
+        assert not container.streams.audio, "no part has audio: the film has none"
+        assert container.metadata.get("title") == "Chapter 9: a test"
 
 
-def test_film_is_faststart(film):
-    data = film[2].video.read_bytes()
-    assert data.index(b"moov") < data.index(b"mdat"), "moov before mdat: plays while loading"
+def test_film_is_faststart(chapter):
+    boxes = top_boxes(chapter[2].video)
+    assert boxes[0] == "ftyp" and "moov" in boxes and "mdat" in boxes
+    assert boxes.index("moov") < boxes.index("mdat"), "moov first: a browser plays it while loading"
 
 
-def test_middle_frames_are_unchanged_and_boundaries_dip_to_black(film):
-    parts, lengths, made = film
-    frames, _ = decode(made.video)
-    for part, start, length in zip(parts, (0, 30, 210), lengths):
+def test_middle_frames_are_unchanged_and_the_parts_dip_through_black(chapter):
+    parts, _, film = chapter
+    frames, _ = decode(film.video)
+    start = 0
+    for part, length in zip(parts, LENGTHS):
         source, _ = decode(part.video)
         middle = length // 2
-        assert np.abs(frames[start + middle].astype(int) - source[middle].astype(int)).mean() < 3
-        assert frames[start].mean() < source[0].mean() * 0.5, "fades in from black"
-        assert frames[start + length - 1].mean() < source[-1].mean() * 0.5, "fades out to black"
+        assert np.abs(frames[start + middle] - source[middle]).mean() < 3
+        first, last = frames[start], frames[start + length - 1]
+        assert first.mean() < 2 and last.mean() < 2, "black at both ends of every part"
+        halfway = frames[start + 1][SQUARE].mean()
+        assert 0.3 * source[1][SQUARE].mean() < halfway < 0.7 * source[1][SQUARE].mean()
+        assert np.abs(frames[start + FADE] - source[FADE]).mean() < 3, "the fade is over"
+        start += length
 
 
-def test_subtitles_follow_the_film(film):
-    parts, lengths, made = film
-    cues = list(srt.parse(made.srt.read_text()))
-    assert [c.content for c in cues] == [f"part {n} {w}" for n in range(3) for w in ("first", "second")]
-    starts = [0, 30 / RATE, 210 / RATE]
-    for n, part in enumerate(parts):
-        for source, cue in zip(srt.parse(part.subtitles.read_text()), cues[2 * n:2 * n + 2]):
-            assert cue.start.total_seconds() == pytest.approx(source.start.total_seconds() + starts[n], abs=1e-3)
+def test_subtitles_are_the_parts_cues_in_the_films_time_line(chapter):
+    parts, starts, film = chapter
+    cues = list(srt.parse(film.srt.read_text(encoding="utf-8")))
+    expected = []
+    for part, start, length in zip(parts, starts, LENGTHS):
+        for cue in srt.parse(part.subtitles.read_text()) if part.subtitles else []:
+            if cue.start.total_seconds() < length / RATE:
+                expected.append((cue, start, length))
+    assert [c.content for c in cues] == [source.content for source, _, _ in expected]
+    for cue, (source, start, length) in zip(cues, expected):
+        shifted = source.start.total_seconds() + start
+        assert cue.start.total_seconds() == pytest.approx(shifted, abs=1e-3)
+        end = min(source.end.total_seconds(), length / RATE) + start  # clipped to its part
+        assert cue.end.total_seconds() == pytest.approx(end, abs=1e-3)
     times = [(c.start.total_seconds(), c.end.total_seconds()) for c in cues]
-    assert all(a < b <= made.duration + 1e-6 for a, b in times)
-    assert all(b1 <= a2 + 1e-6 for (_, b1), (a2, _) in zip(times, times[1:])), "monotone"
-    vtt = made.vtt.read_text().rstrip("\n").split("\n\n")
-    assert vtt[0] == "WEBVTT"
-    assert [block.split("\n", 1)[1] for block in vtt[1:]] == [c.content for c in cues]
-    first = vtt[2].split("\n")[0]
-    assert first == "00:00:01.000 --> 00:00:02.000"  # part 0's second cue, 1–2 s
+    assert all(0 <= a < b <= film.duration for a, b in times), "inside the film"
+    assert all(b1 <= a2 for (_, b1), (a2, _) in zip(times, times[1:])), "monotone"
+    assert [c.index for c in cues] == list(range(1, len(cues) + 1))
 
 
-def test_chapter_marks_start_at_zero_one_per_scene(film):
-    _, _, made = film
-    assert made.chapters.read_text() == "00:00 Scene one\n00:14 Scene two\n"
-    long = chapter_marks([FilmPart(Path("a"), None, "Card"), FilmPart(Path("b"), None, "One"),
-                          FilmPart(Path("c"), None, "Two")], [0, 5, 3700], 4000)
-    assert long == "0:00:00 One\n1:01:40 Two\n"
-    with pytest.warns(UserWarning, match="under YouTube's 10 s"):
-        chapter_marks([FilmPart(Path("a"), None, "Card"), FilmPart(Path("b"), None, "One"),
-                       FilmPart(Path("c"), None, "Two")], [0, 2, 5], 30)
+def test_webvtt_holds_the_same_cues(chapter):
+    film = chapter[2]
+    text = film.vtt.read_text(encoding="utf-8")
+    assert text.startswith("WEBVTT\n\n")
+    assert "x &lt; y &amp; z, <i>shown</i>" in text, "escaped as WebVTT needs, tags kept"
+    cues = list(srt.parse(film.srt.read_text(encoding="utf-8")))
+    assert parse_vtt(text) == [(c.start, c.end, c.content) for c in cues]
 
 
-def test_thumbnail_is_1280_by_720_with_the_title_over_a_frame(film):
+def test_chapter_marks_start_at_zero_one_per_scene(chapter):
+    _, starts, film = chapter
+    assert starts[2] == pytest.approx(190 / 15) and starts[3] == pytest.approx(355 / 15)
+    assert film.chapters.read_text() == "00:00 Scene one\n00:12 Scene two\n00:23 Scene three\n"
+
+
+def test_chapter_marks_of_long_films_and_short_chapters():
+    marks = [(0, "One"), (3700, "Two"), (3720, "Three")]
+    assert marks_text(marks, 3725.0) == "0:00:00 One\n1:01:40 Two\n1:02:00 Three\n"
+    assert marks_text([(0, "A"), (75, "B")], 600.0) == "00:00 A\n01:15 B\n"
+    problems = mark_problems(marks, 3725.0)
+    assert problems == ["chapter 'Three' at 1:02:00 lasts 5.0 s, under YouTube's 10 s"]
+    assert mark_problems([(0, "A"), (20, "B")], 40.0) == ["2 chapter(s), under YouTube's 3"]
+
+
+def test_thumbnail_is_the_title_over_the_dimmed_longest_scene(chapter):
     from PIL import Image
 
-    parts, _, made = film
-    image = np.asarray(Image.open(made.thumbnail).convert("L"), dtype=float)
-    assert image.shape == (720, 1280)
-    square = image[int(720 * 25 / 96):int(720 * 65 / 96), int(1280 * 45 / 160):int(1280 * 115 / 160)]
-    assert square.mean() > 150, "the title card's light pixels are drawn over the frame"
-    assert 0 < image[:100, :100].mean() + 1 and image.std() > 10
+    parts, _, film = chapter
+    image = Image.open(film.thumbnail)
+    assert image.size == (1280, 720)
+    gray = np.asarray(image.convert("L"), dtype=float)
+    scale = 720 / SIZE[1]
+    title = gray[int(34 * scale):int(56 * scale), int(44 * scale):int(116 * scale)]
+    assert title.mean() > 240, "the title card's light pixels over the frame"
+    square = gray[int(22 * scale):int(28 * scale), int(32 * scale):int(38 * scale)]
+    level = 60 + 50 * 3  # the longest scene is the last, its square this bright
+    assert square.mean() == pytest.approx(0.3 * level, abs=8), "dimmed to 30 %"
+    assert gray[:int(18 * scale), :int(20 * scale)].mean() < 5, "black stays black"
 
 
-def test_mismatched_parts_are_refused_with_the_file_named(tmp_path):
-    a = write_clip(tmp_path / "a.mp4", 10, 100)
-    b = write_clip(tmp_path / "b.mp4", 10, 100, size=(128, 96))
-    c = write_clip(tmp_path / "c.mp4", 10, 100, rate=30)
-    with pytest.raises(FilmError, match=r"b\.mp4: 128x96 does not match the 160x96"):
-        build_film([FilmPart(a, None, "A"), FilmPart(b, None, "B")], tmp_path / "x", "x")
-    with pytest.raises(FilmError, match=r"c\.mp4: 30 fps does not match the 15 fps"):
-        build_film([FilmPart(a, None, "A"), FilmPart(c, None, "C")], tmp_path / "y", "y")
-    with pytest.raises(FilmError, match=r"missing\.mp4: no such video"):
-        build_film([FilmPart(a, None, "A"), FilmPart(tmp_path / "missing.mp4", None, "M")],
-                   tmp_path / "z", "z")
-    (tmp_path / "junk.mp4").write_bytes(b"not a video")
-    with pytest.raises(FilmError, match=r"junk\.mp4: not a readable video"):
-        build_film([FilmPart(a, None, "A"), FilmPart(tmp_path / "junk.mp4", None, "J")],
-                   tmp_path / "w", "w")
-    assert not list(tmp_path.glob("*.mp4.part")) and not (tmp_path / "x.mp4").exists()
+def test_mismatched_missing_or_broken_parts_are_refused_naming_the_file(tmp_path):
+    a = write_clip(tmp_path / "a.mp4", 6, title=True)
+    small = write_clip(tmp_path / "small.mp4", 6, size=(128, 96))
+    fast = write_clip(tmp_path / "fast.mp4", 6, rate=30)
+    (tmp_path / "junk.mp4").write_bytes(b"not a video at all")
+    cases = [(small, r"small\.mp4: 128x96 does not match the 160x96 of .*a\.mp4"),
+             (fast, r"fast\.mp4: 30 fps does not match the 15 fps of .*a\.mp4"),
+             (tmp_path / "missing.mp4", r"missing\.mp4: no such video"),
+             (tmp_path / "junk.mp4", r"junk\.mp4: not a readable video")]
+    for bad, message in cases:
+        with pytest.raises(FilmError, match=message) as raised:
+            build_film([FilmPart(a, None, "A"), FilmPart(bad, None, "B")],
+                       tmp_path / "out" / "x", "x")
+        assert "\n" not in str(raised.value)
+        assert isinstance(raised.value, ValueError)
+    out = tmp_path / "out"
+    assert not out.exists() or not list(out.iterdir()), "nothing written"
+
+
+def test_audio_is_resampled_padded_and_kept_in_the_time_line(tmp_path):
+    from PIL import Image
+
+    parts = [FilmPart(write_clip(tmp_path / "card.mp4", 15, title=True), None, "Card"),  # silent
+             FilmPart(write_clip(tmp_path / "a.mp4", 30, tone=440.0), None, "A"),
+             FilmPart(write_clip(tmp_path / "b.mp4", 23, tone=880.0), None, "B")]
+    frame = tmp_path / "frame.png"
+    Image.fromarray(np.full((300, 400, 3), 200, np.uint8)).save(frame)  # not 16:9: cropped
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        film = build_film(parts, tmp_path / "chapter9", "x", thumbnail_frame=frame)
+    assert [str(w.message).split(": ", 1)[1] for w in caught if w.category is FilmWarning] == [
+        "chapter 'A' at 00:00 lasts 3.0 s, under YouTube's 10 s",
+        "chapter 'B' at 00:03 lasts 1.5 s, under YouTube's 10 s",
+        "2 chapter(s), under YouTube's 3"]
+    assert all(Path(str(w.message).split(": ")[0]) == film.chapters for w in caught)
+    with av.open(str(film.video)) as container:
+        stream = container.streams.audio[0]
+        kind = (stream.codec_context.name, stream.rate, stream.layout.name)
+        assert kind == ("aac", 48_000, "stereo")
+        samples = np.concatenate([f.to_ndarray() for f in container.decode(audio=0)], axis=1)
+    assert samples.shape[0] == 2
+    assert samples.shape[1] == pytest.approx(film.duration * 48_000, abs=1024)
+    ends = [*film.starts[1:], film.duration]
+    for (start, end), tone in zip(zip(film.starts, ends), (None, 440.0, 880.0)):
+        inner = samples[0, int((start + 0.2) * 48_000):int((end - 0.2) * 48_000)]
+        if tone is None:
+            assert np.abs(inner).max() < 1e-3, "silence where a part has no audio"
+        else:
+            peak = np.argmax(np.abs(np.fft.rfft(inner))) * 48_000 / len(inner)
+            assert peak == pytest.approx(tone, abs=5)
+            assert np.sqrt(np.mean(inner ** 2)) > 0.2  # 0.25: the mono sine over two channels
+    thumb = np.asarray(Image.open(film.thumbnail).convert("L"), dtype=float)
+    assert thumb.shape == (720, 1280)
+    assert thumb[:100, :100].mean() == pytest.approx(0.3 * 200, abs=3), "the given frame, dimmed"
+
+
+SCENE = '''
+from manim import Circle, Create, Scene, Square
+
+
+class Tiny(Scene):
+    def construct(self):
+        self.play(Create(Square()), subcaption="a square", subcaption_duration=0.6, run_time=0.6)
+        self.play(Create(Circle()), subcaption="a circle", subcaption_duration=0.6, run_time=0.6)
+'''
+
+
+def test_a_real_manim_clip_joins(tmp_path):
+    (tmp_path / "tiny.py").write_text(SCENE)
+    subprocess.run([sys.executable, "-m", "manim", "render", "-ql", "-r", "320,180", "--fps", "15",
+                    "--media_dir", str(tmp_path / "media"), "--disable_caching",
+                    "--progress_bar", "none", "-v", "WARNING", "tiny.py", "Tiny"],
+                   cwd=tmp_path, check=True, capture_output=True, timeout=120)
+    video = next(p for p in (tmp_path / "media").rglob("Tiny.mp4") if "partial" not in str(p))
+    part = FilmPart(video, video.with_suffix(".srt"), "Tiny")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FilmWarning)  # a 1 s film: too short for YouTube's marks
+        film = build_film([part, part], tmp_path / "out" / "tiny", "Tiny")
+    source, _ = decode(video)
+    frames, pts = decode(film.video)
+    assert len(frames) == 2 * len(source) and len(set(np.diff(pts))) == 1
+    assert np.abs(frames[len(source) + len(source) // 2] - source[len(source) // 2]).mean() < 3
+    cues = list(srt.parse(film.srt.read_text()))
+    half = len(source) / 15
+    assert [c.content for c in cues] == ["a square", "a circle"] * 2
+    assert cues[2].start.total_seconds() == pytest.approx(half, abs=1e-3)
+    assert cues[3].start.total_seconds() == pytest.approx(half + 0.6, abs=1 / 15)
