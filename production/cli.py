@@ -202,58 +202,69 @@ def _assemble(chapters: list[Chapter], run: RenderRun, quality: Quality, media: 
     from . import film as films
 
     by_scene = {o.entry.scene: o for o in run.outcomes}
+    film_code = file_digest(Path(films.__file__))
+    deck_code = file_digest(Path(decks.__file__))
     problems = []
     for chapter in chapters:
         parts = [by_scene.get(p.scene) for p in chapter.parts]
-        if any(o is None or o.status == "failed" for o in parts):
-            missing = [p.scene for p, o in zip(chapter.parts, parts) if o is None or o.status == "failed"]
+        missing = [p.scene for p, o in zip(chapter.parts, parts) if o is None or o.status == "failed"]
+        if missing:
             problems.append(f"chapter {chapter.number}: no film or deck, "
                             f"{len(missing)} scene(s) did not render ({', '.join(missing)})")
             continue
         key = combined([o.fingerprint for o in parts], quality.folder)
+        title = f"Chapter {chapter.number}: {chapter.title}"
+        records = media / "renders" / quality.folder
         if film:
             out_stem = media / "chapters" / chapter.slug
-            code = file_digest(Path(films.__file__))
-            record = media / "renders" / quality.folder / f"{chapter.slug}.film.json"
-            if _fresh(record, combined([key, code]), [out_stem.with_suffix(".mp4")]):
-                console.print(f"film: {out_stem.with_suffix('.mp4')} is up to date")
-            else:
-                try:
-                    t = time.monotonic()
-                    made = films.build_film(
-                        [films.FilmPart(video_path(media, p, quality),
-                                        subtitles_path(media, p, quality)
-                                        if subtitles_path(media, p, quality).exists() else None,
-                                        p.title) for p in chapter.parts],
-                        out_stem, f"Chapter {chapter.number}: {chapter.title}")
-                    write_json(record, {"fingerprint": combined([key, code]),
-                                        "duration": made.duration,
-                                        "seconds": time.monotonic() - t})
-                    console.print(f"film: {made.video} ({_clock(made.duration)}) in "
-                                  f"{time.monotonic() - t:.0f} s")
-                except Exception as e:  # noqa: BLE001 -- reported, the decks still get built
-                    problems.append(f"chapter {chapter.number} film: {e}")
+
+            def make_film():
+                subtitles = [subtitles_path(media, p, quality) for p in chapter.parts]
+                made = films.build_film(
+                    [films.FilmPart(video_path(media, p, quality), srt if srt.exists() else None,
+                                    p.title) for p, srt in zip(chapter.parts, subtitles)],
+                    out_stem, title)
+                return {"duration": made.duration}, f"{made.video} ({_clock(made.duration)})"
+
+            problem = _make_unless_fresh("film", records / f"{chapter.slug}.film.json",
+                                         combined([key, film_code]),
+                                         [out_stem.with_suffix(".mp4")], make_film, console)
+            if problem:  # reported; the deck still gets built
+                problems.append(f"chapter {chapter.number} film: {problem}")
         if deck:
             out_html = media / "decks" / f"{chapter.slug}.html"
-            code = combined([file_digest(Path(decks.__file__))])
-            record = media / "renders" / quality.folder / f"{chapter.slug}.deck.json"
-            outputs = [out_html, out_html.with_suffix(".pdf"), out_html.with_suffix(".pptx")]
-            if _fresh(record, combined([key, code]), outputs):
-                console.print(f"deck: {out_html} is up to date")
-            else:
-                try:
-                    t = time.monotonic()
-                    made = decks.build_deck(slides_root(media), quality.folder,
-                                            [p.scene for p in chapter.parts],
-                                            f"Chapter {chapter.number}: {chapter.title}", out_html)
-                    write_json(record, {"fingerprint": combined([key, code]),
-                                        "slides": made.slide_count,
-                                        "seconds": time.monotonic() - t})
-                    console.print(f"deck: {made.html} ({made.slide_count} slides), handout "
-                                  f"{made.pdf}, {made.pptx} in {time.monotonic() - t:.0f} s")
-                except Exception as e:  # noqa: BLE001
-                    problems.append(f"chapter {chapter.number} deck: {e}")
+
+            def make_deck():
+                made = decks.build_deck(slides_root(media), quality.folder,
+                                        [p.scene for p in chapter.parts], title, out_html)
+                return ({"slides": made.slide_count},
+                        f"{made.html} ({made.slide_count} slides), handout {made.pdf}, {made.pptx}")
+
+            problem = _make_unless_fresh(
+                "deck", records / f"{chapter.slug}.deck.json", combined([key, deck_code]),
+                [out_html, out_html.with_suffix(".pdf"), out_html.with_suffix(".pptx")],
+                make_deck, console)
+            if problem:
+                problems.append(f"chapter {chapter.number} deck: {problem}")
     return problems
+
+
+def _make_unless_fresh(kind: str, record: Path, fingerprint: str, outputs: list[Path], make,
+                       console) -> str | None:
+    """Run ``make()`` (which returns the facts to record and a line saying what it made)
+    unless ``record`` says ``outputs`` were made from ``fingerprint`` and they are all there;
+    return what went wrong, or None."""
+    if _fresh(record, fingerprint, outputs):
+        console.print(f"{kind}: {outputs[0]} is up to date")
+        return None
+    start = time.monotonic()
+    try:
+        facts, made = make()
+    except Exception as e:  # noqa: BLE001 -- one chapter's failure must not stop the others
+        return str(e)
+    write_json(record, {"fingerprint": fingerprint, **facts, "seconds": time.monotonic() - start})
+    console.print(f"{kind}: {made} in {time.monotonic() - start:.0f} s")
+    return None
 
 
 def _fresh(record: Path, fingerprint: str, outputs: list[Path]) -> bool:
@@ -286,7 +297,7 @@ def cmd_render(args: argparse.Namespace) -> int:
                   file=sys.stderr)
             return EXIT_USAGE
 
-    console.print(f"network: loading or training the configured network once")
+    console.print("network: loading or training the configured network once")
     try:
         identity = model_identity(log=lambda m: console.print(f"  {m}"))
     except Exception as e:  # noqa: BLE001 -- network's errors are one line already

@@ -23,8 +23,10 @@ import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from network.atomic import atomic_write
 
 from .catalogue import (ROOT, Quality, SceneEntry, log_path, record_path, slides_path,
                         slides_root, subtitles_path, video_path)
@@ -74,10 +76,9 @@ def read_record(path: Path) -> dict | None:
 
 
 def write_json(path: Path, obj) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
-    tmp.write_text(json.dumps(obj, indent=1, default=str))
-    os.replace(tmp, path)
+    """Write ``obj`` to ``path`` as JSON, atomically."""
+    with atomic_write(path, "w") as f:
+        json.dump(obj, f, indent=1, default=str)
 
 
 def video_duration(path: Path) -> float:
@@ -225,7 +226,7 @@ def render_one(outcome: Outcome, quality: Quality, media: Path, *, slides: bool,
         "scene": entry.scene, "file": entry.file, "fingerprint": outcome.fingerprint,
         "video_length": outcome.video_length, "render_time": outcome.render_time,
         "animations": outcome.animations, "quality": quality.folder,
-        "finished": time.strftime("%Y-%m-%dT%H:%M:%S"), "jobs_note": "wall time of this process"})
+        "finished": time.strftime("%Y-%m-%dT%H:%M:%S")})
     return outcome
 
 
@@ -346,6 +347,3 @@ def model_identity(log=print) -> str:
         weights.update(array.tobytes())
     return f"{model_key(config, data.identity)}:{weights.hexdigest()[:16]}"
 
-
-def outcome_summary(o: Outcome) -> dict:
-    return asdict(o) | {"entry": asdict(o.entry), "log": str(o.log) if o.log else None}

@@ -16,13 +16,13 @@ import functools
 import hashlib
 import io
 import json
-import os
 import sys
 import tarfile
-import tempfile
 import urllib.error
 import urllib.request
 from pathlib import Path
+
+from network.atomic import atomic_write
 
 # The npm registry's published integrity of each reveal.js tarball this project accepts
 # (https://registry.npmjs.org/reveal.js/<version> -> dist.integrity). When manim-slides moves
@@ -108,16 +108,8 @@ def _sha256(data: bytes) -> str:
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            os.fchmod(f.fileno(), 0o644)  # mkstemp's 0600 is for secrets; these are not
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_write(path) as f:
+        f.write(data)
 
 
 def unpack(data: bytes, folder: Path) -> None:

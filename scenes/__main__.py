@@ -19,18 +19,10 @@ import json
 import os
 import re
 import sys
-from pathlib import Path
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+from scenes.listing import PACKAGE_DIR, chapter_files, chapter_number
+
 ROOT = PACKAGE_DIR.parent
-
-
-def chapter_files() -> list[Path]:
-    def number(path: Path) -> int:
-        match = re.search(r"(\d+)$", path.stem)
-        return int(match.group(1)) if match else 0
-
-    return sorted(PACKAGE_DIR.glob("chapter*.py"), key=lambda p: (number(p), p.name))
 
 
 def scenes_in(module) -> list[type]:
@@ -78,8 +70,7 @@ def catalogue() -> dict:
     chapters = []
     for path in chapter_files():
         module = importlib.import_module(f"scenes.{path.stem}")
-        match = re.search(r"(\d+)$", path.stem)
-        number = int(match.group(1)) if match else 0
+        number = chapter_number(path)
         chapters.append({
             "number": number, "title": getattr(module, "TITLE", path.stem), "slug": path.stem,
             "file": path.relative_to(ROOT).as_posix(),

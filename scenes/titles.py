@@ -9,16 +9,14 @@ The cards are made from the chapter modules themselves (``scenes/chapter<N>.py``
 from __future__ import annotations
 
 import importlib
-import re
-from pathlib import Path
 
 from manim import DOWN, LEFT, RIGHT, UP, FadeIn, GrowFromCenter, Line, Tex, VGroup, Write, config
 
 from scenes import style
 from scenes.base import BeatScene
+from scenes.listing import chapter_files, chapter_number
 from scenes.text import tex_escape
 
-CHAPTERS_DIR = Path(__file__).resolve().parent
 SERIES = "Neural networks"
 
 
@@ -45,17 +43,10 @@ class ChapterTitle(BeatScene):
         self.wait(style.PAUSE)
 
 
-def _chapter_number(path: Path) -> int | None:
-    match = re.fullmatch(r"chapter(\d+)", path.stem)
-    return int(match.group(1)) if match else None
-
-
 def _make_cards() -> dict[str, type]:
     cards = {}
-    for path in sorted(CHAPTERS_DIR.glob("chapter*.py")):
-        number = _chapter_number(path)
-        if number is None:
-            continue
+    for path in chapter_files():
+        number = chapter_number(path)
         module = importlib.import_module(f"scenes.{path.stem}")
         name = f"Chapter{number}Title"
         cards[name] = type(name, (ChapterTitle,), {
