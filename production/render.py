@@ -44,6 +44,7 @@ class Outcome:
     status: str = "waiting"
     video_length: float = 0.0   # seconds of video
     render_time: float = 0.0    # seconds of wall time this render took (0 when skipped)
+    peak_memory: int = 0        # bytes: the manim process's peak resident memory
     log: Path | None = None
     error: str = ""
     fingerprint: str = ""
@@ -205,10 +206,12 @@ def render_one(outcome: Outcome, quality: Quality, media: Path, *, slides: bool,
             process = subprocess.Popen(manim_command(entry, quality, workdir, root), cwd=workdir,
                                        env=env, stdout=out, stderr=subprocess.STDOUT,
                                        stdin=subprocess.DEVNULL)
-            watcher = threading.Thread(target=_count_animations, args=(log, outcome, process),
+            done = threading.Event()
+            watcher = threading.Thread(target=_count_animations, args=(log, outcome, done),
                                        daemon=True)
             watcher.start()
-            code = process.wait()
+            code, outcome.peak_memory = _wait_measured(process)
+            done.set()
             watcher.join()
         outcome.render_time = time.monotonic() - outcome.started
         if code != 0:
@@ -226,23 +229,36 @@ def render_one(outcome: Outcome, quality: Quality, media: Path, *, slides: bool,
         "scene": entry.scene, "file": entry.file, "fingerprint": outcome.fingerprint,
         "video_length": outcome.video_length, "render_time": outcome.render_time,
         "animations": outcome.animations, "quality": quality.folder,
+        "peak_memory": outcome.peak_memory,
         "finished": time.strftime("%Y-%m-%dT%H:%M:%S")})
     return outcome
 
 
-def _count_animations(log: Path, outcome: Outcome, process: subprocess.Popen) -> None:
-    """Follow the log while manim runs, counting the partial movies it has written."""
+def _wait_measured(process: subprocess.Popen) -> tuple[int, int]:
+    """Wait for ``process``; return its exit code and its peak resident memory in bytes
+    (``wait4``'s ``ru_maxrss``, which Linux gives in KiB; 0 where there is no ``wait4``)."""
+    if not hasattr(os, "wait4"):
+        return process.wait(), 0
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return process.returncode, int(usage.ru_maxrss) * 1024
+
+
+def _count_animations(log: Path, outcome: Outcome, done: threading.Event) -> None:
+    """Follow the log while manim runs (until ``done`` is set), counting the partial movies
+    it has written. Lines are counted whole: a line split across two reads counts once."""
     with open(log, "rb") as f:
-        buffer = b""
+        pending = b""
         while True:
+            finished = done.is_set()
             chunk = f.read(65536)
             if chunk:
-                buffer = buffer[-200:] + chunk
-                outcome.animations += len(ANIMATION_LINE.findall(chunk))
+                pending += chunk
+                complete, _, pending = pending.rpartition(b"\n")
+                outcome.animations += len(ANIMATION_LINE.findall(complete))
                 continue
-            if process.poll() is not None:
-                rest = f.read()
-                outcome.animations += len(ANIMATION_LINE.findall(rest))
+            if finished:
+                outcome.animations += len(ANIMATION_LINE.findall(pending))
                 return
             time.sleep(0.25)
 
@@ -274,7 +290,8 @@ class RenderRun:
         return {"wall_time": self.wall_time, "scenes": [
             {"scene": o.entry.scene, "chapter": o.entry.chapter, "status": o.status,
              "video_length": o.video_length, "render_time": o.render_time,
-             "real_time_factor": o.real_time_factor, "log": str(o.log) if o.log else None,
+             "real_time_factor": o.real_time_factor, "peak_memory": o.peak_memory,
+             "log": str(o.log) if o.log else None,
              "error": o.error} for o in self.outcomes]}
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 from manim import Scene, ThreeDScene, config
 
 from . import style, texlock
+from .camera import camera_class
 from .settings import slides_from_env
 
 texlock.install()
@@ -63,6 +64,8 @@ class Beats:
     skip_reversing = True
 
     def __init__(self, *args, **kwargs) -> None:
+        # Same frames as manim's camera, images composited over their own box only.
+        kwargs.setdefault("camera_class", camera_class(three_d=isinstance(self, ThreeDScene)))
         super().__init__(*args, **kwargs)
         if config.dry_run:
             # manim-slides' Slide.__init__ turns write_to_movie back on (the OpenGL renderer

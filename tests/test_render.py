@@ -72,6 +72,8 @@ def test_parallel_render_writes_real_videos(parallel_run):
         assert video.parent.name == "144p15"
         assert abs(video_duration(video) - row["video_length"]) < 1e-6
         assert row["real_time_factor"] == pytest.approx(row["render_time"] / row["video_length"])
+        # a manim process holds well over 50 MiB (Python, NumPy, Cairo, the scene)
+        assert 50 * 2**20 < row["peak_memory"] < 8 * 2**30, row["peak_memory"]
         assert frames(video).shape[1:] == (144, 256, 3)
         assert video.with_suffix(".srt").read_text().strip()
         assert Path(row["log"]).is_file()

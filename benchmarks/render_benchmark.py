@@ -1,0 +1,208 @@
+"""Render benchmark: how long the scenes take to render, against how long they last.
+
+    .venv/bin/python benchmarks/render_benchmark.py                       # every scene, 720p30, all cores
+    .venv/bin/python benchmarks/render_benchmark.py -q high --fps 60 -j 1 --scene MiniBatches
+    .venv/bin/python benchmarks/render_benchmark.py -q high --fps 60 -j 2 --save after --readme
+
+Renders the chosen scenes (default all, title cards included) from scratch through the
+project's render command's own machinery (``production.render``: one manim process per scene,
+``--jobs`` at a time, longest first), in a fresh media folder (``media/benchmark/``) whose LaTeX
+cache is seeded from ``media/Tex``, so formulas already compiled once are not timed again. The
+network is trained or loaded before the clock starts.
+
+Prints a Markdown table: per scene the video length, the render time, the real-time factor
+(render time / video length) and the manim process's peak resident memory, then the totals:
+the wall time of the whole run and its real-time factor (wall time / total video length).
+``--json`` prints the same as one JSON object on the last line.
+
+``--save LABEL`` adds this run to ``benchmarks/results/render.json`` under LABEL (e.g.
+"before", "after"), replacing an earlier run with the same label, quality, jobs and scenes;
+``--readme`` regenerates the README's render-benchmark block from every saved run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from production.catalogue import CatalogueError, Quality, load_catalogue, select  # noqa: E402
+from production.render import (model_identity, plan, render_scenes,  # noqa: E402
+                               write_json)
+
+RESULTS = ROOT / "benchmarks" / "results" / "render.json"
+README = ROOT / "README.md"
+MiB = 2 ** 20
+
+
+def run_benchmark(entries, quality: Quality, jobs: int, media: Path, *, slides: bool) -> dict:
+    """Render ``entries`` from scratch into ``media`` (emptied first, TeX cache seeded) and
+    return the run's figures as a dict (see ``as_result``)."""
+    if media.exists():
+        shutil.rmtree(media)
+    (media / "Tex").mkdir(parents=True)
+    shared_tex = ROOT / "media" / "Tex"
+    if shared_tex.is_dir():
+        for path in shared_tex.iterdir():
+            if path.is_file():
+                shutil.copyfile(path, media / "Tex" / path.name)
+    identity = model_identity(log=lambda m: print(f"  {m}", file=sys.stderr))
+    outcomes = plan(entries, quality, identity, media, slides=slides, force=True)
+    # Longest first needs last render times: take them from the shared media folder's records.
+    previous = {o.entry.scene: o for o in plan(entries, quality, identity, ROOT / "media",
+                                               slides=slides, force=True)}
+    for o in outcomes:
+        o.expected_time = previous[o.entry.scene].expected_time
+
+    def progress(all_outcomes):
+        done = sum(o.status in ("rendered", "failed") for o in all_outcomes)
+        print(f"  {done}/{len(all_outcomes)} scenes done", file=sys.stderr)
+
+    run = render_scenes(outcomes, quality, media, jobs=jobs, slides=slides, on_change=progress)
+    return as_result(run, quality, jobs, slides)
+
+
+def as_result(run, quality: Quality, jobs: int, slides: bool) -> dict:
+    scenes = [{"scene": o.entry.scene, "chapter": o.entry.chapter, "status": o.status,
+               "video_length": round(o.video_length, 3), "render_time": round(o.render_time, 2),
+               "real_time_factor": round(o.real_time_factor, 3),
+               "peak_memory_mib": round(o.peak_memory / MiB, 1), "error": o.error}
+              for o in run.outcomes]
+    video = sum(s["video_length"] for s in scenes)
+    return {
+        "quality": quality.folder, "jobs": jobs, "slides": slides,
+        "scenes": scenes,
+        "total": {"scenes": len(scenes), "failed": sum(s["status"] == "failed" for s in scenes),
+                  "video_length": round(video, 2),
+                  "render_time": round(sum(s["render_time"] for s in scenes), 2),
+                  "wall_time": round(run.wall_time, 2),
+                  "real_time_factor": round(run.wall_time / video, 3) if video else None,
+                  "peak_memory_mib": max((s["peak_memory_mib"] for s in scenes), default=0)},
+        "machine": machine(), "commit": commit(),
+        "date": datetime.date.today().isoformat(),
+    }
+
+
+def machine() -> str:
+    from figures import machine_description
+    return machine_description()
+
+
+def commit() -> str:
+    try:
+        out = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--",
+                                "scenes", "network", "production"],
+                               capture_output=True, text=True).stdout.strip()
+        return out + ("+changes" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+# -- tables -----------------------------------------------------------------------------------
+
+def markdown(result: dict) -> str:
+    """The per-scene table and totals of one run."""
+    lines = [f"Renders at {result['quality']}, {result['jobs']} job(s), "
+             f"{'with' if result['slides'] else 'without'} slides, commit {result['commit']}:", "",
+             "| scene | video | render | real-time factor | peak memory |",
+             "|---|--:|--:|--:|--:|"]
+    for s in result["scenes"]:
+        status = "" if s["status"] == "rendered" else f" ({s['status']})"
+        lines.append(f"| {s['scene']}{status} | {s['video_length']:.1f} s | {s['render_time']:.1f} s "
+                     f"| {s['real_time_factor']:.2f} | {s['peak_memory_mib']:.0f} MiB |")
+    t = result["total"]
+    rtf = f"{t['real_time_factor']:.2f}" if t["real_time_factor"] is not None else "–"
+    lines += [f"| **{t['scenes']} scenes, wall time** | **{t['video_length']:.1f} s** "
+              f"| **{t['wall_time']:.1f} s** | **{rtf}** | **{t['peak_memory_mib']:.0f} MiB** |"]
+    return "\n".join(lines)
+
+
+def scene_set(result: dict) -> str:
+    names = [s["scene"] for s in result["scenes"]]
+    return "all" if result.get("all_scenes") else ", ".join(names)
+
+
+def summary(results: list[dict]) -> str:
+    """One row per saved run; then the slowest scenes of the latest run per quality."""
+    lines = ["| run | quality | jobs | scenes | video | wall time | real-time factor "
+             "| slowest scene (factor) | peak memory | commit, date |",
+             "|---|---|--:|---|--:|--:|--:|---|--:|---|"]
+    for r in results:
+        t = r["total"]
+        slow = max(r["scenes"], key=lambda s: s["real_time_factor"])
+        lines.append(
+            f"| {r['label']} | {r['quality']} | {r['jobs']} | {scene_set(r) if len(r['scenes']) < 8 else str(t['scenes']) + (' (all)' if r.get('all_scenes') else '')} "
+            f"| {t['video_length']:.0f} s | {t['wall_time']:.0f} s | **{t['real_time_factor']:.2f}** "
+            f"| {slow['scene']} ({slow['real_time_factor']:.2f}) | {t['peak_memory_mib']:.0f} MiB "
+            f"| {r['commit']}, {r['date']} |")
+    machines = sorted({r["machine"] for r in results})
+    lines += ["", "Measured on " + "; ".join(machines) + "."]
+    return "\n".join(lines)
+
+
+def save(result: dict, label: str, path: Path = RESULTS) -> list[dict]:
+    results = json.loads(path.read_text()) if path.is_file() else []
+    key = (label, result["quality"], result["jobs"], scene_set(result))
+    results = [r for r in results if (r["label"], r["quality"], r["jobs"], scene_set(r)) != key]
+    results.append({"label": label, **result})
+    write_json(path, results)
+    return results
+
+
+def write_readme(results: list[dict]) -> None:
+    from figures import replace_block
+    README.write_text(replace_block(README.read_text(), "render-benchmark", summary(results)))
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scene", action="append", default=[], metavar="NAME")
+    parser.add_argument("--chapter", action="append", default=[], type=int, metavar="N")
+    parser.add_argument("-q", "--quality", default="medium", help="low, medium, high or 4k")
+    parser.add_argument("--fps", type=int, default=None)
+    parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--no-slides", action="store_true",
+                        help="render without manim-slides (the render command's --no-deck)")
+    parser.add_argument("--save", metavar="LABEL", help="add this run to the saved results")
+    parser.add_argument("--readme", action="store_true",
+                        help="regenerate the README's render-benchmark block from the saved results")
+    parser.add_argument("--readme-only", action="store_true",
+                        help="regenerate the README block without rendering anything")
+    parser.add_argument("--json", action="store_true", help="print the run as JSON on the last line")
+    args = parser.parse_args(argv)
+
+    if args.readme_only:
+        write_readme(json.loads(RESULTS.read_text()))
+        return 0
+    try:
+        quality = Quality(args.quality, args.fps)
+        entries, _ = select(load_catalogue(), args.chapter, args.scene)
+    except CatalogueError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    media = ROOT / "media" / "benchmark" / f"{quality.folder}-{args.jobs}j"
+    result = run_benchmark(entries, quality, args.jobs, media, slides=not args.no_slides)
+    result["all_scenes"] = not args.scene and not args.chapter
+    print(markdown(result))
+    if args.save:
+        results = save(result, args.save)
+        if args.readme:
+            write_readme(results)
+    if args.json:
+        print(json.dumps(result))
+    return 1 if result["total"]["failed"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
