@@ -29,6 +29,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,7 +56,8 @@ def run_benchmark(entries, quality: Quality, jobs: int, media: Path, *, slides: 
         for path in shared_tex.iterdir():
             if path.is_file():
                 shutil.copyfile(path, media / "Tex" / path.name)
-    identity = model_identity(log=lambda m: print(f"  {m}", file=sys.stderr))
+    said: list[str] = []
+    identity = model_identity(log=lambda m: (said.append(m), print(f"  {m}", file=sys.stderr)))
     outcomes = plan(entries, quality, identity, media, slides=slides, force=True)
     # Longest first needs last render times: take them from the shared media folder's records.
     previous = {o.entry.scene: o for o in plan(entries, quality, identity, ROOT / "media",
@@ -68,7 +70,35 @@ def run_benchmark(entries, quality: Quality, jobs: int, media: Path, *, slides: 
         print(f"  {done}/{len(all_outcomes)} scenes done", file=sys.stderr)
 
     run = render_scenes(outcomes, quality, media, jobs=jobs, slides=slides, on_change=progress)
-    return as_result(run, quality, jobs, slides)
+    result = as_result(run, quality, jobs, slides)
+    result["data"] = next((m.split(":", 1)[1].strip() for m in reversed(said)
+                           if m.startswith("data:")), "unknown")
+    result["total"]["unchanged_rerun"] = round(unchanged_rerun(entries, quality, jobs, media,
+                                                               slides=slides), 2)
+    return result
+
+
+def unchanged_rerun(entries, quality: Quality, jobs: int, media: Path, *, slides: bool) -> float:
+    """Wall time of the render command asked for the same scenes again, nothing changed: it
+    starts, loads the network, fingerprints every scene and finds each up to date."""
+    command = [sys.executable, "-m", "production", "render", "-q", quality.name,
+               *(["--resolution", "%dx%d" % quality.resolution] if quality.resolution else []),
+               "--jobs", str(jobs), "--media-dir", str(media), "--no-film", "--json"]
+    if quality.fps:
+        command += ["--fps", str(quality.fps)]
+    if not slides:
+        command.append("--no-deck")
+    # scenes named one by one: no film or deck is assembled, only the up-to-date check is timed
+    for entry in entries:
+        command += ["--scene", entry.scene]
+    start = time.monotonic()
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    seconds = time.monotonic() - start
+    report = json.loads(done.stdout.strip().splitlines()[-1]) if done.stdout.strip() else {}
+    statuses = {s["status"] for s in report.get("scenes", [])}
+    if done.returncode != 0 or statuses != {"up to date"}:
+        raise RuntimeError(f"the unchanged re-run rendered again or failed: {statuses or done.stderr[-500:]}")
+    return seconds
 
 
 def as_result(run, quality: Quality, jobs: int, slides: bool) -> dict:
@@ -86,7 +116,10 @@ def as_result(run, quality: Quality, jobs: int, slides: bool) -> dict:
                   "render_time": round(sum(s["render_time"] for s in scenes), 2),
                   "wall_time": round(run.wall_time, 2),
                   "real_time_factor": round(run.wall_time / video, 3) if video else None,
-                  "peak_memory_mib": max((s["peak_memory_mib"] for s in scenes), default=0)},
+                  "peak_memory_mib": max((s["peak_memory_mib"] for s in scenes), default=0),
+                  # how fully the jobs kept their slots busy: 1.0 = never a slot idle
+                  "slot_use": round(sum(s["render_time"] for s in scenes) / (jobs * run.wall_time), 3)
+                  if run.wall_time else None},
         "machine": machine(), "commit": commit(),
         "date": datetime.date.today().isoformat(),
     }
@@ -129,25 +162,50 @@ def markdown(result: dict) -> str:
 
 
 def scene_set(result: dict) -> str:
-    names = [s["scene"] for s in result["scenes"]]
-    return "all" if result.get("all_scenes") else ", ".join(names)
+    if result.get("all_scenes"):
+        return f"all {len(result['scenes'])}"
+    return ", ".join(s["scene"] for s in result["scenes"])
 
 
 def summary(results: list[dict]) -> str:
-    """One row per saved run; then the slowest scenes of the latest run per quality."""
-    lines = ["| run | quality | jobs | scenes | video | wall time | real-time factor "
-             "| slowest scene (factor) | peak memory | commit, date |",
-             "|---|---|--:|---|--:|--:|--:|---|--:|---|"]
+    """A row per saved run, then, scene by scene, the real-time factors of every run of the
+    scenes that a "before" run also rendered at the same quality and jobs."""
+    def cell(value, form):
+        return "–" if value is None else format(value, form)
+
+    lines = ["| run | quality | jobs | scenes | video | wall time | **real-time factor** "
+             "| slowest scene | slots busy | unchanged re-run | peak memory | commit |",
+             "|---|---|--:|---|--:|--:|--:|---|--:|--:|--:|---|"]
     for r in results:
         t = r["total"]
         slow = max(r["scenes"], key=lambda s: s["real_time_factor"])
         lines.append(
-            f"| {r['label']} | {r['quality']} | {r['jobs']} | {scene_set(r) if len(r['scenes']) < 8 else str(t['scenes']) + (' (all)' if r.get('all_scenes') else '')} "
-            f"| {t['video_length']:.0f} s | {t['wall_time']:.0f} s | **{t['real_time_factor']:.2f}** "
-            f"| {slow['scene']} ({slow['real_time_factor']:.2f}) | {t['peak_memory_mib']:.0f} MiB "
+            f"| {r['label']} | {r['quality']} | {r['jobs']} | {scene_set(r)} "
+            f"| {t['video_length']:,.0f} s | {t['wall_time']:,.0f} s | **{t['real_time_factor']:.2f}** "
+            f"| {slow['scene']} ({slow['real_time_factor']:.2f}) | {cell(t.get('slot_use'), '.0%')} "
+            f"| {cell(t.get('unchanged_rerun'), '.1f')} s | {t['peak_memory_mib']:,.0f} MiB "
             f"| {r['commit']}, {r['date']} |")
+    for before in (r for r in results if r["label"] == "before"):
+        same = [r for r in results if r is not before and r["quality"] == before["quality"]
+                and r["jobs"] == before["jobs"]]
+        if not same:
+            continue
+        lines += ["", f"Scene by scene at {before['quality']}, {before['jobs']} job(s), "
+                      "real-time factor:", "",
+                  "| scene | video | before | " + " | ".join(r["label"] + (f" ({scene_set(r)})" if r.get("all_scenes") else "") for r in same) + " | speed-up |",
+                  "|---|--:|--:|" + "--:|" * len(same) + "--:|"]
+        for scene in before["scenes"]:
+            others = [next((x for x in r["scenes"] if x["scene"] == scene["scene"]), None)
+                      for r in same]
+            factors = [o["real_time_factor"] if o else None for o in others]
+            last = next((f for f in reversed(factors) if f), None)
+            lines.append(f"| {scene['scene']} | {scene['video_length']:.1f} s "
+                         f"| {scene['real_time_factor']:.2f} | "
+                         + " | ".join(cell(f, ".2f") for f in factors)
+                         + f" | {cell(scene['real_time_factor'] / last if last else None, '.1f')}x |")
     machines = sorted({r["machine"] for r in results})
-    lines += ["", "Measured on " + "; ".join(machines) + "."]
+    data = sorted({r.get("data", "unknown") for r in results})
+    lines += ["", "Measured on " + "; ".join(machines) + "; data: " + "; ".join(data) + "."]
     return "\n".join(lines)
 
 
@@ -165,12 +223,21 @@ def write_readme(results: list[dict]) -> None:
     README.write_text(replace_block(README.read_text(), "render-benchmark", summary(results)))
 
 
+def _resolution(text: str) -> tuple[int, int]:
+    width, _, height = text.lower().partition("x")
+    return int(width), int(height)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scene", action="append", default=[], metavar="NAME")
     parser.add_argument("--chapter", action="append", default=[], type=int, metavar="N")
     parser.add_argument("-q", "--quality", default="medium", help="low, medium, high or 4k")
     parser.add_argument("--fps", type=int, default=None)
+    parser.add_argument("--resolution", type=_resolution, default=None, metavar="WxH",
+                        help="another frame size, for drafts")
+    parser.add_argument("--media-dir", type=Path, default=None,
+                        help="where to render (default: media/benchmark/<quality>-<jobs>j, emptied first)")
     parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--no-slides", action="store_true",
                         help="render without manim-slides (the render command's --no-deck)")
@@ -186,12 +253,12 @@ def main(argv=None) -> int:
         write_readme(json.loads(RESULTS.read_text()))
         return 0
     try:
-        quality = Quality(args.quality, args.fps)
+        quality = Quality(args.quality, args.fps, args.resolution)
         entries, _ = select(load_catalogue(), args.chapter, args.scene)
     except CatalogueError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
-    media = ROOT / "media" / "benchmark" / f"{quality.folder}-{args.jobs}j"
+    media = args.media_dir or ROOT / "media" / "benchmark" / f"{quality.folder}-{args.jobs}j"
     result = run_benchmark(entries, quality, args.jobs, media, slides=not args.no_slides)
     result["all_scenes"] = not args.scene and not args.chapter
     print(markdown(result))

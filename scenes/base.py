@@ -12,18 +12,22 @@ Set ``NN_SLIDES=0`` to render with a plain ``manim.Scene`` base even when manim-
 installed (no ``slides/`` folder is written then).
 
 Importing this module also makes LaTeX jobs of parallel renders take turns
-(``scenes.texlock``), so renders may share one media folder.
+(``scenes.texlock``), so renders may share one media folder, and installs the render
+speed-ups of ``scenes.speedups`` (the same frames, made for less).
 """
 
 from __future__ import annotations
 
 from manim import Scene, ThreeDScene, config
+from manim.constants import RendererType
+from manim.renderer.cairo_renderer import CairoRenderer
 
-from . import style, texlock
+from . import speedups, style, texlock
 from .camera import camera_class
 from .settings import slides_from_env
 
 texlock.install()
+speedups.install()
 
 
 def _slides_wanted() -> bool:
@@ -64,8 +68,12 @@ class Beats:
     skip_reversing = True
 
     def __init__(self, *args, **kwargs) -> None:
-        # Same frames as manim's camera, images composited over their own box only.
-        kwargs.setdefault("camera_class", camera_class(three_d=isinstance(self, ThreeDScene)))
+        # manim's frames made for less (scenes.speedups): our camera, our file writer
+        camera = kwargs.setdefault("camera_class", camera_class(three_d=isinstance(self, ThreeDScene)))
+        if config.renderer == RendererType.CAIRO and not args and kwargs.get("renderer") is None:
+            kwargs["renderer"] = CairoRenderer(file_writer_class=speedups.FileWriter,
+                                               camera_class=camera,
+                                               skip_animations=kwargs.get("skip_animations", False))
         super().__init__(*args, **kwargs)
         if config.dry_run:
             # manim-slides' Slide.__init__ turns write_to_movie back on (the OpenGL renderer

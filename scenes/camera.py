@@ -1,5 +1,6 @@
 """Cameras that draw the same frames as manim's, faster.
 
+**Images.** 
 manim 0.21's ``Camera.display_image_mobject`` pastes every image into a transparent picture
 the size of the whole frame and alpha-composites that over the frame: the cost of one
 thumbnail is the cost of a full frame (8 MB at 1080p), so a scene with 300 digit thumbnails
@@ -8,20 +9,27 @@ composites 300 full frames per frame. ``BoxedImages`` warps the image exactly as
 the pixels its box covers. Outside the box manim's overlay is fully transparent and leaves
 the frame as it was, so the frames are the same.
 
-``NN_STOCK_CAMERA=1`` renders with manim's own cameras, to compare against.
+**Faces of 3-D surfaces.** A ``Surface`` is hundreds of small shaded quadrilaterals, and
+manim's ``ThreeDCamera`` works out each one's projection, shading and gradient in its own
+dozen Python calls on 3-vectors, every frame. ``BatchedFaces`` does that arithmetic for a run
+of plain faces (one 4-curve outline, one fill and one stroke colour, shaded) in a few NumPy
+operations over all of them, then draws each with the same Cairo calls, in the same order.
+The formulas are manim's (``get_shaded_rgb``, ``get_3d_vmob_unit_normal``, its projection);
+vectorised sums may round the last bit differently, so colours can differ by one level of 255.
+Anything else (text, curves, dots) goes through manim's own path.
+
+``NN_STOCK_MANIM=1`` renders with manim's own cameras, to compare against (``scenes.speedups``).
 """
 
 from __future__ import annotations
 
-import os
-
+import cairo
 import numpy as np
 from manim import Camera, ThreeDCamera
+from manim.constants import CapStyleType, LineJointType
 from PIL import Image
 
-
-def stock_camera_wanted() -> bool:
-    return os.environ.get("NN_STOCK_CAMERA", "").strip() not in ("", "0")
+from .speedups import stock_manim_wanted
 
 
 def _cross(u: np.ndarray, v: np.ndarray) -> float:
@@ -91,16 +99,162 @@ class BoxedImages:
         pixel_array[y0:y1, x0:x1] = np.asarray(Image.alpha_composite(under, piece))
 
 
+def unit_normals(v1: np.ndarray, v2: np.ndarray) -> np.ndarray:
+    """Row-wise ``manim.utils.space_ops.get_unit_normal(v1, v2)`` for the usual case, both
+    vectors non-zero and not aligned; NaN rows where that function takes another branch."""
+    div1 = np.abs(v1).max(axis=1, keepdims=True)
+    div2 = np.abs(v2).max(axis=1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        u1, u2 = v1 / div1, v2 / div2
+        cp = np.stack([u1[:, 1] * u2[:, 2] - u1[:, 2] * u2[:, 1],
+                       u1[:, 2] * u2[:, 0] - u1[:, 0] * u2[:, 2],
+                       u1[:, 0] * u2[:, 1] - u1[:, 1] * u2[:, 0]], axis=1)
+        norm = np.sqrt(np.einsum("ij,ij->i", cp, cp))[:, None]
+        normals = cp / norm
+    usual = (div1[:, 0] > 0) & (div2[:, 0] > 0) & (norm[:, 0] > 1e-6)
+    normals[~usual] = np.nan
+    return normals
+
+
+def shaded(rgb: np.ndarray, points: np.ndarray, normals: np.ndarray,
+           light: np.ndarray) -> np.ndarray:
+    """Row-wise ``manim.utils.color.core.get_shaded_rgb``: brighter facing the light."""
+    to_sun = light - points
+    length = np.sqrt(np.einsum("ij,ij->i", to_sun, to_sun))[:, None]
+    to_sun = np.divide(to_sun, length, out=np.zeros_like(to_sun), where=length > 0)
+    brightness = 0.5 * np.einsum("ij,ij->i", normals, to_sun) ** 3
+    brightness = np.where(brightness < 0, 0.5 * brightness, brightness)
+    return rgb + brightness[:, None]
+
+
+class BatchedFaces:
+    """``ThreeDCamera`` mixin: shade and project runs of plain surface faces together."""
+
+    FACE_POINTS = 16  # four cubic curves: a quadrilateral face of a Surface
+    FACE_ANCHORS = [0, 3, 4, 7, 8, 11, 12, 15]  # their start and end anchors
+
+    def _plain_face(self, vm) -> bool:
+        return (getattr(vm, "shade_in_3d", False) and len(vm.points) == self.FACE_POINTS
+                and not vm.submobjects
+                and vm not in self.fixed_in_frame_mobjects
+                and vm not in self.fixed_orientation_mobjects
+                and len(vm.fill_rgbas) == 1 and len(vm.stroke_rgbas) == 1
+                and vm.get_stroke_width(True) == 0
+                and vm.joint_type == LineJointType.AUTO and vm.cap_style == CapStyleType.AUTO)
+
+    def get_mobjects_to_display(self, *args, **kwargs) -> list:
+        """manim's order, far to near: ``ThreeDCamera`` sorts shaded mobjects by the depth of
+        their centre (the middle of their anchors' bounding box), the rest last. The depths of
+        plain faces are computed together."""
+        mobjects = super(ThreeDCamera, self).get_mobjects_to_display(*args, **kwargs)
+        rotation = self.get_rotation_matrix()
+        depth = np.full(len(mobjects), np.inf)
+        faces = []
+        for i, m in enumerate(mobjects):
+            if not getattr(m, "shade_in_3d", False):
+                continue
+            if (len(m.points) == self.FACE_POINTS and not m.submobjects
+                    and getattr(m, "z_index_group", m) is m):
+                faces.append(i)
+            else:
+                depth[i] = np.dot(m.get_z_index_reference_point(), rotation.T)[2]
+        if faces:
+            anchors = np.stack([mobjects[i].points[self.FACE_ANCHORS] for i in faces])
+            centres = (anchors.min(axis=1) + anchors.max(axis=1)) / 2
+            # one np.dot per centre, as manim does: a matrix product may round differently,
+            # and faces at equal depths (a symmetric surface has many) must keep their order
+            to_camera = rotation.T
+            depth[faces] = [np.dot(c, to_camera)[2] for c in centres]
+        order = sorted(range(len(mobjects)), key=depth.__getitem__)
+        return [mobjects[i] for i in order]
+
+    def display_multiple_non_background_colored_vmobjects(self, vmobjects, pixel_array) -> None:
+        ctx = self.get_cairo_context(pixel_array)
+        vmobjects = list(vmobjects)
+        if not self.should_apply_shading:
+            for vm in vmobjects:
+                self.display_vectorized(vm, ctx)
+            return
+        start = 0
+        while start < len(vmobjects):
+            end = start
+            while end < len(vmobjects) and self._plain_face(vmobjects[end]):
+                end += 1
+            if end - start >= 2:
+                self._display_faces(vmobjects[start:end], ctx)
+                start = end
+            else:
+                self.display_vectorized(vmobjects[start], ctx)
+                start += 1
+
+    def _display_faces(self, faces: list, ctx) -> None:
+        points = np.stack([f.points for f in faces])                   # (K, 16, 3)
+        n = len(faces)
+        if not np.all(np.isfinite(points)):
+            for face in faces:
+                self.display_vectorized(face, ctx)
+            return
+        projected = self.project_points(points.reshape(-1, 3)).reshape(points.shape)
+        xy = projected[:, :, :2]
+        atol = np.array([f.tolerance_for_point_equality for f in faces])[:, None, None]
+        ends, starts = xy[:, [3, 7, 11]], xy[:, [4, 8, 12]]
+        joined = np.all(np.abs(ends - starts) <= atol + 1e-5 * np.abs(starts), axis=(1, 2))
+        closed = np.all(np.abs(xy[:, 0] - xy[:, 15]) <= atol[:, 0] + 1e-5 * np.abs(xy[:, 15]),
+                        axis=1)
+        # manim's corners and normals: start corner 0 (neighbours 3 and 12), end corner 6
+        # (neighbours 9 and 3), as get_3d_vmob_unit_normal picks them for 16 points
+        start_normals = unit_normals(points[:, 3] - points[:, 0], points[:, 12] - points[:, 0])
+        end_normals = unit_normals(points[:, 9] - points[:, 6], points[:, 3] - points[:, 6])
+        usual = ~(np.isnan(start_normals).any(axis=1) | np.isnan(end_normals).any(axis=1))
+        light = self.light_source.points[0]
+        colours = {}
+        for kind in ("fill", "stroke"):
+            rgbas = np.stack([getattr(f, f"{kind}_rgbas")[0] for f in faces])   # (K, 4)
+            safe_start = np.where(usual[:, None], start_normals, 0.0)
+            safe_end = np.where(usual[:, None], end_normals, 0.0)
+            colours[kind] = (shaded(rgbas[:, :3], points[:, 0], safe_start, light),
+                             shaded(rgbas[:, :3], points[:, 6], safe_end, light), rgbas[:, 3])
+        widths = [f.get_stroke_width() for f in faces]
+        flat = xy.reshape(n, -1)
+        for k, face in enumerate(faces):
+            if not (joined[k] and usual[k]):
+                self.display_vectorized(face, ctx)
+                continue
+            c = flat[k]
+            ctx.new_path()
+            ctx.new_sub_path()
+            ctx.move_to(c[0], c[1])
+            for b in (2, 10, 18, 26):
+                ctx.curve_to(c[b], c[b + 1], c[b + 2], c[b + 3], c[b + 4], c[b + 5])
+            if closed[k]:
+                ctx.close_path()
+            x0, y0, x1, y1 = c[0], c[1], c[12], c[13]   # the gradient runs corner 0 → point 6
+            for kind in ("fill", "stroke"):
+                if kind == "stroke" and widths[k] == 0:
+                    continue
+                first, last, alpha = colours[kind]
+                gradient = cairo.LinearGradient(x0, y0, x1, y1)
+                gradient.add_color_stop_rgba(0.0, first[k, 2], first[k, 1], first[k, 0], alpha[k])
+                gradient.add_color_stop_rgba(1.0, last[k, 2], last[k, 1], last[k, 0], alpha[k])
+                ctx.set_source(gradient)
+                if kind == "fill":
+                    ctx.fill_preserve()
+                else:
+                    ctx.set_line_width(widths[k] * self.cairo_line_width_multiple)
+                    ctx.stroke_preserve()
+
+
 class BoxedImageCamera(BoxedImages, Camera):
     """manim's ``Camera``, with images composited over their own box only."""
 
 
-class BoxedImageThreeDCamera(BoxedImages, ThreeDCamera):
-    """manim's ``ThreeDCamera``, with images composited over their own box only."""
+class BoxedImageThreeDCamera(BatchedFaces, BoxedImages, ThreeDCamera):
+    """manim's ``ThreeDCamera``, with images composited over their own box only and surface
+    faces shaded and projected in batches."""
 
 
 def camera_class(three_d: bool):
-    """The camera class scenes render with (manim's own with ``NN_STOCK_CAMERA=1``)."""
-    if stock_camera_wanted():
+    """The camera class scenes render with (manim's own with ``NN_STOCK_MANIM=1``)."""
+    if stock_manim_wanted():
         return ThreeDCamera if three_d else Camera
     return BoxedImageThreeDCamera if three_d else BoxedImageCamera

@@ -258,3 +258,24 @@ def test_scenes_never_import_production():
     for path in sorted((ROOT / "scenes").rglob("*.py")):
         names = _imported_names(path, ROOT)
         assert not any(n == "production" or n.startswith("production.") for n in names), path
+
+
+def test_render_benchmark_measures_a_render_and_an_unchanged_rerun(render_env, tmp_path):
+    """The benchmark renders from scratch, reports figures that agree with the video it wrote,
+    and times the render command finding everything up to date."""
+    result = subprocess.run(
+        [sys.executable, "benchmarks/render_benchmark.py", "--scene", "Chapter1Title", "-q", "low",
+         "--resolution", "256x144", "--jobs", "1", "--media-dir", str(tmp_path / "bench"), "--json"],
+        cwd=ROOT, env=render_env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    [row] = report["scenes"]
+    video = tmp_path / "bench" / "videos" / "titles" / "144p15" / "Chapter1Title.mp4"
+    assert row["status"] == "rendered"
+    assert row["video_length"] == pytest.approx(video_duration(video), abs=1e-3)
+    assert row["real_time_factor"] == pytest.approx(row["render_time"] / row["video_length"], rel=1e-2)
+    assert row["peak_memory_mib"] > 50
+    total = report["total"]
+    assert total["wall_time"] >= row["render_time"] > 0
+    assert 0 < total["unchanged_rerun"] < 120
+    assert "| Chapter1Title |" in result.stdout  # the Markdown table

@@ -1,0 +1,201 @@
+"""What each render speed-up saves, measured one at a time on the work it replaces.
+
+    .venv/bin/python benchmarks/speedup_benchmark.py [--width 1920 --height 1080] [--json]
+
+Each row times the same drawing done manim's own way and ours, at the chosen frame size
+(default 1080p), as the scenes do it:
+
+* images: one frame of 300 digit thumbnails (MiniBatches' grid), manim's ``Camera`` against
+  ``scenes.camera.BoxedImageCamera``;
+* surface: one frame of a shaded 24 x 24 surface seen at an angle (TwoVariableGradient's),
+  ``ThreeDCamera`` against ``BoxedImageThreeDCamera`` (batched faces);
+* readout: 60 frames of a ``DecimalNumber`` following an animation, set on every frame to a
+  value shown to 2 decimals, with and without ``scenes.speedups``' unchanged-text check;
+* flashes: the set-up (added to the scene, begun, one step) of one layer's signal, the 16 x 16
+  edges drawn into layer 2 of a 784-16-16-10 network, as one ShowPassingFlash per edge
+  against one over the group, in a scene holding the network;
+* encoding: 120 frames like a scene's (dark, with filled shapes, every other one shifted)
+  encoded with x264 ``medium`` (manim's) against ``veryfast`` (ours), and the size of each.
+
+Prints a Markdown table (``--json``: one JSON object on the last line); ``--readme`` also
+writes it into the README's speedups block, with the machine it was measured on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import io
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+
+def best_of(repeats: int, work) -> float:
+    """The median wall time of ``repeats`` runs of ``work()``, in seconds."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def images_row(size) -> dict:
+    from manim import Camera, Group, ImageMobject, tempconfig
+
+    from scenes.camera import BoxedImageCamera
+
+    rng = np.random.default_rng(0)
+    thumbs = Group(*[ImageMobject((255 * rng.random((28, 28))).astype(np.uint8))
+                     .scale_to_fit_height(0.3) for _ in range(300)]).arrange_in_grid(15, 20, buff=0.03)
+    with tempconfig({"pixel_width": size[0], "pixel_height": size[1]}):
+        cams = {name: cls(background_color="#000000")
+                for name, cls in (("stock", Camera), ("ours", BoxedImageCamera))}
+        times = {name: best_of(3, lambda c=c: c.capture_mobjects(list(thumbs))) for name, c in cams.items()}
+    return {"change": "images: 300 thumbnails, one frame", **times}
+
+
+def surface_row(size) -> dict:
+    from manim import DEGREES, Surface, ThreeDCamera, tempconfig
+
+    from scenes.camera import BoxedImageThreeDCamera
+
+    surface = Surface(lambda u, v: np.array([u, v, 0.4 * np.sin(u) * np.cos(v)]),
+                      u_range=[-3, 3], v_range=[-3, 3], resolution=(24, 24),
+                      checkerboard_colors=["#1D4F91", "#2F6DB5"], stroke_width=0.5,
+                      fill_opacity=0.85)
+    times = {}
+    with tempconfig({"pixel_width": size[0], "pixel_height": size[1]}):
+        for name, cls in (("stock", ThreeDCamera), ("ours", BoxedImageThreeDCamera)):
+            camera = cls(background_color="#000000")
+            camera.set_phi(65 * DEGREES)
+            camera.set_theta(-50 * DEGREES)
+            times[name] = best_of(5, lambda c=camera: c.capture_mobjects([surface]))
+    return {"change": "surface: 576 shaded faces, one frame", **times}
+
+
+def readout_row(size) -> dict:
+    from manim import DecimalNumber
+
+    import scenes.base  # noqa: F401 -- installs the speed-ups
+    from scenes import speedups
+
+    def follow():
+        number = DecimalNumber(0, num_decimal_places=2)
+        for k in range(60):
+            number.set_value(0.5 + 0.1 * k / 60)  # 0.50 ... 0.60: the text changes 10 times
+
+    times = {}
+    for name, stock in (("stock", "1"), ("ours", "0")):
+        os.environ["NN_STOCK_MANIM"] = stock
+        times[name] = best_of(3, follow)
+    os.environ.pop("NN_STOCK_MANIM", None)
+    assert speedups.stock_manim_wanted() is False
+    return {"change": "readout: 60 frames of a followed DecimalNumber", **times}
+
+
+def flashes_row(size) -> dict:
+    from manim import AnimationGroup, Scene, ShowPassingFlash, tempconfig
+
+    from network.model import Network
+    from scenes import style
+    from scenes.mobjects import NetworkMobject
+
+    nm = NetworkMobject(Network((784, 16, 16, 10), seed=0))
+
+    def per_edge():
+        flashes = [ShowPassingFlash(e.copy().set_stroke(nm.palette.highlight, width=3),
+                                    time_width=style.FLASH_TIME_WIDTH) for e in nm.edges_into(2)]
+        return AnimationGroup(*flashes)
+
+    def set_up(make):
+        with tempconfig({"pixel_width": size[0], "pixel_height": size[1],
+                         "write_to_movie": False, "verbosity": "ERROR"}):
+            scene = Scene()
+            scene.add(nm)
+            animation = make()
+            animation._setup_scene(scene)
+            animation.begin()
+            animation.interpolate(0.5)
+
+    return {"change": "flashes: one layer's 256 edges, set up",
+            "stock": best_of(3, lambda: set_up(per_edge)),
+            "ours": best_of(3, lambda: set_up(lambda: nm.flash_animation(2)))}
+
+
+def encoding_row(size) -> dict:
+    import av
+
+    rng = np.random.default_rng(0)
+    picture = np.zeros((size[1], size[0], 3), np.uint8)
+    for _ in range(120):   # a dark frame with filled shapes and text-like specks
+        x, y = rng.integers(0, size[0] - 60), rng.integers(0, size[1] - 40)
+        picture[y:y + rng.integers(2, 40), x:x + rng.integers(2, 60)] = rng.integers(40, 255, 3)
+    result, sizes = {"change": "encoding: 120 frames, x264 medium against veryfast"}, {}
+    for name, preset in (("stock", "medium"), ("ours", "veryfast")):
+        def encode():
+            buffer = io.BytesIO()
+            with av.open(buffer, mode="w", format="mp4") as container:
+                stream = container.add_stream("libx264", rate=60,
+                                              options={"crf": "23", "preset": preset})
+                stream.pix_fmt, stream.width, stream.height = "yuv420p", size[0], size[1]
+                for k in range(120):
+                    frame = np.roll(picture, 4 * k, axis=1) if k % 2 else picture
+                    for packet in stream.encode(av.VideoFrame.from_ndarray(frame, format="rgb24")):
+                        container.mux(packet)
+                for packet in stream.encode():
+                    container.mux(packet)
+            sizes[name] = len(buffer.getvalue())
+        result[name] = best_of(3, encode)
+    result["note"] = f"{sizes['stock'] / 1024:.0f} KiB against {sizes['ours'] / 1024:.0f} KiB"
+    return result
+
+
+ROWS = (images_row, surface_row, readout_row, flashes_row, encoding_row)
+
+
+def markdown(rows: list[dict], size) -> str:
+    from figures import machine_description
+
+    lines = ["| at %dx%d | manim's way | ours | speed-up |" % size, "|---|--:|--:|--:|"]
+    for r in rows:
+        note = f" ({r['note']})" if r.get("note") else ""
+        lines.append(f"| {r['change']}{note} | {1000 * r['stock']:.1f} ms "
+                     f"| {1000 * r['ours']:.1f} ms | {r['stock'] / r['ours']:.1f}x |")
+    lines += ["", f"Measured on {datetime.date.today().isoformat()} on {machine_description()}, "
+              "by `benchmarks/speedup_benchmark.py`."]
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--width", type=int, default=1920)
+    parser.add_argument("--height", type=int, default=1080)
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--readme", action="store_true", help="write the table into README.md")
+    args = parser.parse_args(argv)
+    size = (args.width, args.height)
+    rows = [row(size) for row in ROWS]
+    table = markdown(rows, size)
+    print(table)
+    if args.readme:
+        from figures import replace_block
+        readme = ROOT / "README.md"
+        readme.write_text(replace_block(readme.read_text(), "speedups", table))
+    if args.json:
+        print(json.dumps({"size": size, "rows": rows}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
