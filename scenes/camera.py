@@ -12,7 +12,7 @@ the frame as it was, so the frames are the same.
 **Faces of 3-D surfaces.** A ``Surface`` is hundreds of small shaded quadrilaterals, and
 manim's ``ThreeDCamera`` works out each one's projection, shading and gradient in its own
 dozen Python calls on 3-vectors, every frame. ``BatchedFaces`` does that arithmetic for a run
-of plain faces (one 4-curve outline, one fill and one stroke colour, shaded) in a few NumPy
+of plain faces (one 4-curve outline, one fill and one stroke colour; shaded or not) in a few NumPy
 operations over all of them, then draws each with the same Cairo calls, in the same order.
 The formulas are manim's (``get_shaded_rgb``, ``get_3d_vmob_unit_normal``, its projection);
 vectorised sums may round the last bit differently, so colours can differ by one level of 255.
@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import cairo
 import numpy as np
-from manim import Camera, ThreeDCamera
+from manim import Camera, ThreeDCamera, ThreeDVMobject
 from manim.constants import CapStyleType, LineJointType
 from PIL import Image
 
@@ -134,8 +134,8 @@ class BatchedFaces:
     FACE_ANCHORS = [0, 3, 4, 7, 8, 11, 12, 15]  # their start and end anchors
 
     def _plain_face(self, vm) -> bool:
-        return (getattr(vm, "shade_in_3d", False) and len(vm.points) == self.FACE_POINTS
-                and not vm.submobjects
+        return (len(vm.points) == self.FACE_POINTS and not vm.submobjects
+                and isinstance(vm, ThreeDVMobject)
                 and vm not in self.fixed_in_frame_mobjects
                 and vm not in self.fixed_orientation_mobjects
                 and len(vm.fill_rgbas) == 1 and len(vm.stroke_rgbas) == 1
@@ -171,10 +171,6 @@ class BatchedFaces:
     def display_multiple_non_background_colored_vmobjects(self, vmobjects, pixel_array) -> None:
         ctx = self.get_cairo_context(pixel_array)
         vmobjects = list(vmobjects)
-        if not self.should_apply_shading:
-            for vm in vmobjects:
-                self.display_vectorized(vm, ctx)
-            return
         start = 0
         while start < len(vmobjects):
             end = start
@@ -205,11 +201,14 @@ class BatchedFaces:
         # (neighbours 9 and 3), as get_3d_vmob_unit_normal picks them for 16 points
         start_normals = unit_normals(points[:, 3] - points[:, 0], points[:, 12] - points[:, 0])
         end_normals = unit_normals(points[:, 9] - points[:, 6], points[:, 3] - points[:, 6])
+        # faces manim shades (the rest keep their one colour: a ball drawn unshaded, say)
+        shade = np.array([self.should_apply_shading and bool(f.shade_in_3d) for f in faces])
         usual = ~(np.isnan(start_normals).any(axis=1) | np.isnan(end_normals).any(axis=1))
+        usual |= ~shade
         light = self.light_source.points[0]
-        colours = {}
+        colours, raw = {}, {}
         for kind in ("fill", "stroke"):
-            rgbas = np.stack([getattr(f, f"{kind}_rgbas")[0] for f in faces])   # (K, 4)
+            rgbas = raw[kind] = np.stack([getattr(f, f"{kind}_rgbas")[0] for f in faces])  # (K, 4)
             safe_start = np.where(usual[:, None], start_normals, 0.0)
             safe_end = np.where(usual[:, None], end_normals, 0.0)
             colours[kind] = (shaded(rgbas[:, :3], points[:, 0], safe_start, light),
@@ -233,10 +232,14 @@ class BatchedFaces:
                 if kind == "stroke" and widths[k] == 0:
                     continue
                 first, last, alpha = colours[kind]
-                gradient = cairo.LinearGradient(x0, y0, x1, y1)
-                gradient.add_color_stop_rgba(0.0, first[k, 2], first[k, 1], first[k, 0], alpha[k])
-                gradient.add_color_stop_rgba(1.0, last[k, 2], last[k, 1], last[k, 0], alpha[k])
-                ctx.set_source(gradient)
+                if shade[k]:
+                    gradient = cairo.LinearGradient(x0, y0, x1, y1)
+                    gradient.add_color_stop_rgba(0.0, first[k, 2], first[k, 1], first[k, 0], alpha[k])
+                    gradient.add_color_stop_rgba(1.0, last[k, 2], last[k, 1], last[k, 0], alpha[k])
+                    ctx.set_source(gradient)
+                else:   # cairo's byte order: manim passes the colour as b, g, r
+                    r, g, b = raw[kind][k, :3]
+                    ctx.set_source_rgba(b, g, r, alpha[k])
                 if kind == "fill":
                     ctx.fill_preserve()
                 else:

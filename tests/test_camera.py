@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from manim import (DEGREES, LEFT, RIGHT, UP, Camera, Circle, ImageMobject, Square,
+from manim import (DEGREES, DOWN, LEFT, RIGHT, UP, Camera, Circle, ImageMobject, Square,
                    ThreeDCamera, tempconfig)
 
 from scenes.camera import BoxedImageCamera, BoxedImageThreeDCamera, camera_class
@@ -52,15 +52,19 @@ def test_stock_camera_switch(monkeypatch):
 
 
 def surface_scene():
-    """A shaded, checkered, stroked surface seen at an angle, a sphere, and a flat square."""
+    """A shaded, checkered, stroked surface seen at an angle, a sphere, a flat square and an
+    unshaded ball."""
     from manim import Sphere, Surface
 
     surface = Surface(lambda u, v: np.array([u, v, 0.3 * np.sin(2 * u) * np.cos(v)]),
                       u_range=[-2, 2], v_range=[-2, 2], resolution=(16, 16),
                       checkerboard_colors=["#1D4F91", "#2F6DB5"], stroke_width=0.5,
                       stroke_color="#E0E0E0", fill_opacity=0.85)
+    ball = Sphere(radius=0.3, resolution=(8, 8)).shift(DOWN * 1.2 + RIGHT * 2.5)
+    for face in ball.get_family():
+        face.shade_in_3d = False   # drawn unshaded, as the scenes' balls are
     return [surface, Sphere(radius=0.4, resolution=(8, 8)).shift(UP * 1.5 + RIGHT * 2),
-            Square(1, fill_opacity=1).shift(LEFT * 3)]
+            Square(1, fill_opacity=1).shift(LEFT * 3), ball]
 
 
 def three_d_frame(camera_cls, mobjects, phi, theta) -> np.ndarray:
@@ -85,7 +89,7 @@ def test_batched_faces_draw_what_manims_three_d_camera_draws(phi, theta):
             return super().display_vectorized(vmobject, ctx)
 
     got = three_d_frame(Counting, mobjects, phi, theta)
-    faces = len(mobjects[0]) + len(mobjects[1])
+    faces = len(mobjects[0]) + len(mobjects[1]) + len(mobjects[3])
     # the flat square, and faces whose normal manim finds another way (a sphere's poles),
     # go manim's own way; every other face is batched
     assert mobjects[2] in one_by_one and len(one_by_one) < 0.05 * faces, len(one_by_one)
