@@ -167,6 +167,12 @@ def scene_set(result: dict) -> str:
     return ", ".join(s["scene"] for s in result["scenes"])
 
 
+def scene_column(result: dict) -> str:
+    if result.get("all_scenes") or len(result["scenes"]) < 3:
+        return scene_set(result)
+    return f"{len(result['scenes'])} named (below)"
+
+
 def summary(results: list[dict]) -> str:
     """A row per saved run, then, scene by scene, the real-time factors of every run of the
     scenes that a "before" run also rendered at the same quality and jobs."""
@@ -180,10 +186,11 @@ def summary(results: list[dict]) -> str:
         t = r["total"]
         slow = max(r["scenes"], key=lambda s: s["real_time_factor"])
         lines.append(
-            f"| {r['label']} | {r['quality']} | {r['jobs']} | {scene_set(r)} "
+            f"| {r['label']} | {r['quality']} | {r['jobs']} | {scene_column(r)} "
             f"| {t['video_length']:,.0f} s | {t['wall_time']:,.0f} s | **{t['real_time_factor']:.2f}** "
             f"| {slow['scene']} ({slow['real_time_factor']:.2f}) | {cell(t.get('slot_use'), '.0%')} "
-            f"| {cell(t.get('unchanged_rerun'), '.1f')} s | {t['peak_memory_mib']:,.0f} MiB "
+            f"| {cell(t.get('unchanged_rerun'), '.1f')}{' s' if t.get('unchanged_rerun') else ''} "
+            f"| {t['peak_memory_mib']:,.0f} MiB "
             f"| {r['commit']}, {r['date']} |")
     for before in (r for r in results if r["label"] == "before"):
         same = [r for r in results if r is not before and r["quality"] == before["quality"]
@@ -203,6 +210,24 @@ def summary(results: list[dict]) -> str:
                          f"| {scene['real_time_factor']:.2f} | "
                          + " | ".join(cell(f, ".2f") for f in factors)
                          + f" | {cell(scene['real_time_factor'] / last if last else None, '.1f')}x |")
+    whole = [r for r in results if r.get("all_scenes")]
+    if whole:
+        lines += ["", "Chapter by chapter in the runs of every scene (render time summed over the "
+                      "chapter's scenes, title card included, each scene sharing the machine with "
+                      "the other jobs):", "",
+                  "| chapter | " + " | ".join(f"{r['label']} {r['quality']}, {r['jobs']} job(s)"
+                                             for r in whole) + " |",
+                  "|---|" + "--:|" * len(whole)]
+        chapters = sorted({s["chapter"] for r in whole for s in r["scenes"]})
+        for chapter in chapters:
+            cells = []
+            for r in whole:
+                parts = [s for s in r["scenes"] if s["chapter"] == chapter]
+                video = sum(s["video_length"] for s in parts)
+                render = sum(s["render_time"] for s in parts)
+                cells.append(f"{video:,.0f} s of video in {render:,.0f} s: **{render / video:.2f}**"
+                             if video else "–")
+            lines.append(f"| {chapter} | " + " | ".join(cells) + " |")
     machines = sorted({r["machine"] for r in results})
     data = sorted({r.get("data", "unknown") for r in results})
     lines += ["", "Measured on " + "; ".join(machines) + "; data: " + "; ".join(data) + "."]

@@ -7,8 +7,9 @@ Each row times the same drawing done manim's own way and ours, at the chosen fra
 
 * images: one frame of 300 digit thumbnails (MiniBatches' grid), manim's ``Camera`` against
   ``scenes.camera.BoxedImageCamera``;
-* surface: one frame of a shaded 24 x 24 surface seen at an angle (TwoVariableGradient's),
-  ``ThreeDCamera`` against ``BoxedImageThreeDCamera`` (batched faces);
+* surface: one frame of a shaded 24 x 24 surface and 3-D axes seen at an angle (as in
+  TwoVariableGradient), ``ThreeDCamera`` against ``BoxedImageThreeDCamera`` (batched faces,
+  axis gradients once per axis);
 * readout: 60 frames of a ``DecimalNumber`` following an animation, set on every frame to a
   value shown to 2 decimals, with and without ``scenes.speedups``' unchanged-text check;
 * flashes: the set-up (added to the scene, begun, one step) of one layer's signal, the 16 x 16
@@ -66,7 +67,7 @@ def images_row(size) -> dict:
 
 
 def surface_row(size) -> dict:
-    from manim import DEGREES, Surface, ThreeDCamera, tempconfig
+    from manim import DEGREES, Surface, ThreeDAxes, ThreeDCamera, tempconfig
 
     from scenes.camera import BoxedImageThreeDCamera
 
@@ -74,14 +75,15 @@ def surface_row(size) -> dict:
                       u_range=[-3, 3], v_range=[-3, 3], resolution=(24, 24),
                       checkerboard_colors=["#1D4F91", "#2F6DB5"], stroke_width=0.5,
                       fill_opacity=0.85)
+    axes = ThreeDAxes()
     times = {}
     with tempconfig({"pixel_width": size[0], "pixel_height": size[1]}):
         for name, cls in (("stock", ThreeDCamera), ("ours", BoxedImageThreeDCamera)):
             camera = cls(background_color="#000000")
             camera.set_phi(65 * DEGREES)
             camera.set_theta(-50 * DEGREES)
-            times[name] = best_of(5, lambda c=camera: c.capture_mobjects([surface]))
-    return {"change": "surface: 576 shaded faces, one frame", **times}
+            times[name] = best_of(5, lambda c=camera: c.capture_mobjects([axes, surface]))
+    return {"change": "surface: 576 shaded faces and 3-D axes, one frame", **times}
 
 
 def readout_row(size) -> dict:

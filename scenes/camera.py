@@ -142,6 +142,32 @@ class BatchedFaces:
                 and vm.get_stroke_width(True) == 0
                 and vm.joint_type == LineJointType.AUTO and vm.cap_style == CapStyleType.AUTO)
 
+    def capture_mobjects(self, mobjects, **kwargs) -> None:
+        self._axis_ends: dict | None = {}
+        try:
+            super().capture_mobjects(mobjects, **kwargs)
+        finally:
+            self._axis_ends = None
+
+    def set_cairo_context_color(self, ctx, rgbas, vmobject):
+        """manim's, except that a ``ThreeDAxes`` piece's gradient ends are worked out once per
+        axis and frame: manim gives every piece of an axis a function returning the whole
+        axis's edge centres, so each frame computed them once per piece (20 and more)."""
+        ends = getattr(vmobject, "get_gradient_start_and_end_points", None)
+        cache = getattr(self, "_axis_ends", None)
+        if (len(rgbas) < 2 or cache is None or ends is None
+                or not getattr(ends, "__qualname__", "").startswith("ThreeDAxes._set_axis_shading")):
+            return super().set_cairo_context_color(ctx, rgbas, vmobject)
+        key = tuple(id(cell.cell_contents) for cell in ends.__closure__ or ())
+        if key not in cache:
+            cache[key] = ends()
+        points = self.transform_points_pre_display(vmobject, np.array(cache[key]))
+        gradient = cairo.LinearGradient(*(float(v) for point in points for v in point[:2]))
+        for rgba, offset in zip(rgbas, np.linspace(0, 1, len(rgbas))):
+            gradient.add_color_stop_rgba(offset, *rgba[2::-1], rgba[3])
+        ctx.set_source(gradient)
+        return self
+
     def get_mobjects_to_display(self, *args, **kwargs) -> list:
         """manim's order, far to near: ``ThreeDCamera`` sorts shaded mobjects by the depth of
         their centre (the middle of their anchors' bounding box), the rest last. The depths of
