@@ -78,16 +78,35 @@ def run_benchmark(entries, quality: Quality, jobs: int, media: Path, *, slides: 
     return result
 
 
+def render_command(quality: Quality, jobs: int, media: Path, *, slides: bool) -> list[str]:
+    command = [sys.executable, "-m", "production", "render", "-q", quality.name,
+               *(["--resolution", "%dx%d" % quality.resolution] if quality.resolution else []),
+               *(["--fps", str(quality.fps)] if quality.fps else []),
+               "--jobs", str(jobs), "--media-dir", str(media), "--json"]
+    return command if slides else command + ["--no-deck"]
+
+
+def assemble(quality: Quality, jobs: int, media: Path, *, slides: bool) -> dict:
+    """Run the render command on every chapter, every scene already rendered: it joins the
+    films and builds the decks (what ``make video`` does after rendering). Returns its wall
+    time and the seconds its records give the films and the decks."""
+    start = time.monotonic()
+    done = subprocess.run(render_command(quality, jobs, media, slides=slides), cwd=ROOT,
+                          capture_output=True, text=True)
+    seconds = time.monotonic() - start
+    if done.returncode != 0:
+        raise RuntimeError(f"assembling films and decks failed: {done.stderr[-800:]}")
+    records = media / "renders" / quality.folder
+    spent = {kind: round(sum(json.loads(p.read_text()).get("seconds", 0.0)
+                             for p in records.glob(f"chapter*.{kind}.json")), 2)
+             for kind in ("film", "deck")}
+    return {"seconds": round(seconds, 2), "films": spent["film"], "decks": spent["deck"]}
+
+
 def unchanged_rerun(entries, quality: Quality, jobs: int, media: Path, *, slides: bool) -> float:
     """Wall time of the render command asked for the same scenes again, nothing changed: it
     starts, loads the network, fingerprints every scene and finds each up to date."""
-    command = [sys.executable, "-m", "production", "render", "-q", quality.name,
-               *(["--resolution", "%dx%d" % quality.resolution] if quality.resolution else []),
-               "--jobs", str(jobs), "--media-dir", str(media), "--no-film", "--json"]
-    if quality.fps:
-        command += ["--fps", str(quality.fps)]
-    if not slides:
-        command.append("--no-deck")
+    command = render_command(quality, jobs, media, slides=slides)
     # scenes named one by one: no film or deck is assembled, only the up-to-date check is timed
     for entry in entries:
         command += ["--scene", entry.scene]
@@ -180,8 +199,8 @@ def summary(results: list[dict]) -> str:
         return "–" if value is None else format(value, form)
 
     lines = ["| run | quality | jobs | scenes | video | wall time | **real-time factor** "
-             "| slowest scene | slots busy | unchanged re-run | peak memory | commit |",
-             "|---|---|--:|---|--:|--:|--:|---|--:|--:|--:|---|"]
+             "| slowest scene | slots busy | unchanged re-run | films + decks | peak memory | commit |",
+             "|---|---|--:|---|--:|--:|--:|---|--:|--:|--:|--:|---|"]
     for r in results:
         t = r["total"]
         slow = max(r["scenes"], key=lambda s: s["real_time_factor"])
@@ -190,7 +209,8 @@ def summary(results: list[dict]) -> str:
             f"| {t['video_length']:,.0f} s | {t['wall_time']:,.0f} s | **{t['real_time_factor']:.2f}** "
             f"| {slow['scene']} ({slow['real_time_factor']:.2f}) | {cell(t.get('slot_use'), '.0%')} "
             f"| {cell(t.get('unchanged_rerun'), '.1f')}{' s' if t.get('unchanged_rerun') else ''} "
-            f"| {t['peak_memory_mib']:,.0f} MiB "
+            f"| {cell((t.get('assembly') or {}).get('seconds'), ',.0f')}"
+            f"{' s' if t.get('assembly') else ''} | {t['peak_memory_mib']:,.0f} MiB "
             f"| {r['commit']}, {r['date']} |")
     for before in (r for r in results if r["label"] == "before"):
         same = [r for r in results if r is not before and r["quality"] == before["quality"]
@@ -266,6 +286,9 @@ def main(argv=None) -> int:
     parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--no-slides", action="store_true",
                         help="render without manim-slides (the render command's --no-deck)")
+    parser.add_argument("--no-assemble", action="store_true",
+                        help="after rendering every scene, do not time joining the films and "
+                             "building the decks")
     parser.add_argument("--save", metavar="LABEL", help="add this run to the saved results")
     parser.add_argument("--readme", action="store_true",
                         help="regenerate the README's render-benchmark block from the saved results")
@@ -286,6 +309,9 @@ def main(argv=None) -> int:
     media = args.media_dir or ROOT / "media" / "benchmark" / f"{quality.folder}-{args.jobs}j"
     result = run_benchmark(entries, quality, args.jobs, media, slides=not args.no_slides)
     result["all_scenes"] = not args.scene and not args.chapter
+    if result["all_scenes"] and not args.no_assemble and not result["total"]["failed"]:
+        result["total"]["assembly"] = assemble(quality, args.jobs, media,
+                                               slides=not args.no_slides)
     print(markdown(result))
     if args.save:
         results = save(result, args.save)

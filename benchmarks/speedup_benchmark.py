@@ -16,7 +16,8 @@ Each row times the same drawing done manim's own way and ours, at the chosen fra
   edges drawn into layer 2 of a 784-16-16-10 network, as one ShowPassingFlash per edge
   against one over the group, in a scene holding the network;
 * encoding: 120 frames like a scene's (dark, with filled shapes, every other one shifted)
-  encoded with x264 ``medium`` (manim's) against ``veryfast`` (ours), and the size of each.
+  encoded with x264 ``medium`` (manim's) against ``veryfast`` (ours), with the size of each and
+  its fidelity to the frames encoded (PSNR).
 
 Prints a Markdown table (``--json``: one JSON object on the last line); ``--readme`` also
 writes it into the README's speedups block, with the machine it was measured on.
@@ -143,7 +144,7 @@ def encoding_row(size) -> dict:
     for _ in range(120):   # a dark frame with filled shapes and text-like specks
         x, y = rng.integers(0, size[0] - 60), rng.integers(0, size[1] - 40)
         picture[y:y + rng.integers(2, 40), x:x + rng.integers(2, 60)] = rng.integers(40, 255, 3)
-    result, sizes = {"change": "encoding: 120 frames, x264 medium against veryfast"}, {}
+    result, sizes, quality = {"change": "encoding: 120 frames, x264 medium against veryfast"}, {}, {}
     for name, preset in (("stock", "medium"), ("ours", "veryfast")):
         def encode():
             buffer = io.BytesIO()
@@ -157,10 +158,27 @@ def encoding_row(size) -> dict:
                         container.mux(packet)
                 for packet in stream.encode():
                     container.mux(packet)
-            sizes[name] = len(buffer.getvalue())
+            sizes[name] = buffer.getvalue()
         result[name] = best_of(3, encode)
-    result["note"] = f"{sizes['stock'] / 1024:.0f} KiB against {sizes['ours'] / 1024:.0f} KiB"
+        quality[name] = psnr(sizes[name], [np.roll(picture, 4 * k, axis=1) if k % 2 else picture
+                                           for k in range(120)])
+    result["note"] = (f"{len(sizes['stock']) / 1024:.0f} KiB at {quality['stock']:.1f} dB against "
+                      f"{len(sizes['ours']) / 1024:.0f} KiB at {quality['ours']:.1f} dB")
     return result
+
+
+def psnr(encoded: bytes, originals: list[np.ndarray]) -> float:
+    """Peak signal-to-noise ratio of the decoded video against the frames encoded, in dB over
+    all frames (higher is closer; above about 40 dB the difference is hard to see)."""
+    import av
+
+    squared, count = 0.0, 0
+    with av.open(io.BytesIO(encoded)) as container:
+        for frame, original in zip(container.decode(video=0), originals):
+            difference = frame.to_ndarray(format="rgb24").astype(np.float64) - original
+            squared += float(np.sum(difference ** 2))
+            count += difference.size
+    return 10 * np.log10(255 ** 2 / (squared / count)) if squared else float("inf")
 
 
 ROWS = (images_row, surface_row, readout_row, flashes_row, encoding_row)

@@ -22,7 +22,7 @@ from .catalogue import ROOT, Quality, SceneEntry
 
 PROJECT_PACKAGES = ("scenes", "network")
 # The environment the scenes read (scenes.settings) that changes what they draw.
-SCENE_ENV = ("NN_PRESET", "NN_LAYERS", "NN_ACTIVATION", "NN_COST", "NN_PALETTE")
+SCENE_ENV = ("NN_PRESET", "NN_LAYERS", "NN_ACTIVATION", "NN_COST", "NN_PALETTE", "NN_STOCK_MANIM")
 
 
 def _module_file(name: str, root: Path) -> Path | None:

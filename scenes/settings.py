@@ -10,6 +10,8 @@ has been loaded). The variables:
   (``network.store.config_from_env``);
 * ``NN_PALETTE``: the colours (``palette_name_from_env``; ``scenes.style`` holds the palettes);
 * ``NN_SLIDES``: manim-slides on or off (``slides_from_env``);
+* ``NN_STOCK_MANIM``: render with manim's own code paths instead of ``scenes.speedups``
+  (``stock_manim_from_env``, off by default);
 * ``NN_EXPLAINED_CACHE`` and ``MNIST_DIR``: folders, when set (their contents are checked
   where they are read).
 
@@ -30,23 +32,38 @@ SLIDES_OFF = ("0", "false", "no", "off")
 NETWORK_ENV = ("NN_PRESET", "NN_LAYERS", "NN_ACTIVATION", "NN_COST")  # the order config_from_env reads them
 FOLDER_ENV = ("NN_EXPLAINED_CACHE", "MNIST_DIR")
 
+STOCK_ENV = "NN_STOCK_MANIM"
+
 PALETTE_ENV = "NN_PALETTE"
 PALETTE_NAMES = ("default", "colorblind")  # the keys of scenes.style.PALETTES
 
 EXIT_CODE = 2  # a usage error, as argparse exits with
 
 
-def slides_from_env(environ=None) -> bool:
-    """Whether ``$NN_SLIDES`` asks for manim-slides (the default, when unset or empty)."""
+def _switch(name: str, default: bool, on: str, off: str, environ=None) -> bool:
+    """A yes/no variable: ``default`` when unset or empty; ``on`` and ``off`` say what each
+    means in the error for any other value."""
     environ = os.environ if environ is None else environ
-    value = environ.get(SLIDES_ENV, "")
+    value = environ.get(name, "")
     word = value.strip().lower()
-    if word in ("", *SLIDES_ON):
+    if word == "":
+        return default
+    if word in SLIDES_ON:
         return True
     if word in SLIDES_OFF:
         return False
-    raise ValueError(f"{SLIDES_ENV}={value!r}: choose one of {', '.join(SLIDES_ON)} (slides) or "
-                     f"{', '.join(SLIDES_OFF)} (a plain manim Scene)")
+    raise ValueError(f"{name}={value!r}: choose one of {', '.join(SLIDES_ON)} ({on}) or "
+                     f"{', '.join(SLIDES_OFF)} ({off})")
+
+
+def slides_from_env(environ=None) -> bool:
+    """Whether ``$NN_SLIDES`` asks for manim-slides (the default, when unset or empty)."""
+    return _switch(SLIDES_ENV, True, "slides", "a plain manim Scene", environ)
+
+
+def stock_manim_from_env(environ=None) -> bool:
+    """Whether ``$NN_STOCK_MANIM`` asks for manim's own drawing and encoding (default: no)."""
+    return _switch(STOCK_ENV, False, "manim's own code paths", "the project's faster ones", environ)
 
 
 def palette_name_from_env(environ=None) -> str:
@@ -96,7 +113,7 @@ def _folder_problem(environ) -> str | None:
 def problem(environ=None) -> str | None:
     """The first thing wrong with the scenes' environment variables, as one line, or ``None``."""
     environ = os.environ if environ is None else environ
-    for check in (slides_from_env, palette_name_from_env):
+    for check in (slides_from_env, stock_manim_from_env, palette_name_from_env):
         try:
             check(environ)
         except ValueError as e:

@@ -20,17 +20,22 @@ settings), to compare frames against, or should a manim upgrade disagree with th
 from __future__ import annotations
 
 import functools
-import os
 
 from manim import DecimalNumber
 from manim.scene.scene_file_writer import SceneFileWriter
+
+from .settings import stock_manim_from_env
 
 X264_PRESET = "veryfast"
 
 
 def stock_manim_wanted() -> bool:
-    """Whether ``NN_STOCK_MANIM`` asks for manim's own code paths."""
-    return os.environ.get("NN_STOCK_MANIM", "").strip() not in ("", "0")
+    """Whether ``NN_STOCK_MANIM`` asks for manim's own code paths (a value that is neither yes
+    nor no was refused at start-up, ``scenes.settings``; here it counts as no)."""
+    try:
+        return stock_manim_from_env()
+    except ValueError:
+        return False
 
 
 def _same_text_keeps_digits(set_value):

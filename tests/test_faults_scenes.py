@@ -58,6 +58,7 @@ BAD_SETTINGS = [
     ("NN_ACTIVATION", "tanh", ["sigmoid", "relu"]),
     ("NN_COST", "x", ["quadratic", "cross-entropy"]),
     ("NN_SLIDES", "maybe", ["0", "1", "off", "on"]),
+    ("NN_STOCK_MANIM", "sometimes", ["0", "1", "off", "on"]),
 ]
 
 
