@@ -232,11 +232,11 @@ class BatchedFaces:
         usual = ~(np.isnan(start_normals).any(axis=1) | np.isnan(end_normals).any(axis=1))
         usual |= ~shade
         light = self.light_source.points[0]
+        safe_start = np.where(usual[:, None], start_normals, 0.0)
+        safe_end = np.where(usual[:, None], end_normals, 0.0)
         colours, raw = {}, {}
         for kind in ("fill", "stroke"):
             rgbas = raw[kind] = np.stack([getattr(f, f"{kind}_rgbas")[0] for f in faces])  # (K, 4)
-            safe_start = np.where(usual[:, None], start_normals, 0.0)
-            safe_end = np.where(usual[:, None], end_normals, 0.0)
             colours[kind] = (shaded(rgbas[:, :3], points[:, 0], safe_start, light),
                              shaded(rgbas[:, :3], points[:, 6], safe_end, light), rgbas[:, 3])
         widths = [f.get_stroke_width() for f in faces]
