@@ -69,6 +69,7 @@ class Beats:
 
     def __init__(self, *args, **kwargs) -> None:
         # manim's frames made for less (scenes.speedups): our camera, our file writer
+        speedups.install()
         camera = kwargs.setdefault("camera_class", camera_class(three_d=isinstance(self, ThreeDScene)))
         if config.renderer == RendererType.CAIRO and not args and kwargs.get("renderer") is None:
             kwargs["renderer"] = CairoRenderer(file_writer_class=speedups.FileWriter,

@@ -18,14 +18,25 @@ The formulas are manim's (``get_shaded_rgb``, ``get_3d_vmob_unit_normal``, its p
 vectorised sums may round the last bit differently, so colours can differ by one level of 255.
 Anything else (text, curves, dots) goes through manim's own path.
 
+**Paths.** Every vector mobject drawn costs a Cairo path, and manim 0.21 builds it with a
+dozen NumPy calls on arrays of a few dozen points (finding where subpaths split, then reading
+the points one NumPy scalar at a time): 30-40 us per glyph or square, most of a frame when
+hundreds move. ``FastPaths`` reads the points once as Python floats and makes the same
+decisions with the same comparisons (``np.isclose``'s, as manim uses them), so Cairo receives
+the same calls with the same numbers; a fill that is fully transparent is not drawn at all
+(Cairo's OVER with alpha 0 leaves every pixel as it was).
+
 ``NN_STOCK_MANIM=1`` renders with manim's own cameras, to compare against (``scenes.speedups``).
 """
 
 from __future__ import annotations
 
+import math
+
 import cairo
 import numpy as np
 from manim import Camera, ThreeDCamera, ThreeDVMobject
+from manim.camera.camera import CAP_STYLE_MAP, LINE_JOIN_MAP
 from manim.constants import CapStyleType, LineJointType
 from PIL import Image
 
@@ -125,6 +136,103 @@ def shaded(rgb: np.ndarray, points: np.ndarray, normals: np.ndarray,
     brightness = 0.5 * np.einsum("ij,ij->i", normals, to_sun) ** 3
     brightness = np.where(brightness < 0, 0.5 * brightness, brightness)
     return rgb + brightness[:, None]
+
+
+class FastPaths:
+    """``Camera`` mixin: manim's vector paths, built from Python floats; nothing drawn for a
+    mobject wholly outside the frame."""
+
+    def display_vectorized(self, vmobject, ctx):
+        points = self.transform_points_pre_display(vmobject, vmobject.points)
+        flat = points[:, :2].ravel().tolist()             # x0, y0, x1, y1, ...
+        if len(points) >= vmobject.n_points_per_cubic_curve and math.isfinite(math.fsum(flat)):
+            xs, ys = flat[0::2], flat[1::2]
+            box = min(xs), max(xs), min(ys), max(ys)
+            if self._outside_frame(ctx, vmobject, box) or self._invisible_point(ctx, vmobject, box):
+                self._keep_line_style(ctx, vmobject)
+                return self
+            self._set_path(ctx, vmobject, flat)
+        else:   # nothing to draw, or infinities (only a 3-D projection makes them): manim's way
+            super().set_cairo_context_path(ctx, vmobject)
+        self.apply_stroke(ctx, vmobject, background=True)
+        self.apply_fill(ctx, vmobject)
+        self.apply_stroke(ctx, vmobject)
+        return self
+
+    def set_cairo_context_path(self, ctx, vmobject):
+        points = self.transform_points_pre_display(vmobject, vmobject.points)
+        flat = points[:, :2].ravel().tolist()
+        if len(points) < vmobject.n_points_per_cubic_curve or not math.isfinite(math.fsum(flat)):
+            return super().set_cairo_context_path(ctx, vmobject)
+        self._set_path(ctx, vmobject, flat)
+        return self
+
+    def _outside_frame(self, ctx, vmobject, box: tuple) -> bool:
+        """Whether the mobject's control points (``box``: their least and greatest x and y),
+        widened by its stroke, miss the frame: a Bezier curve stays inside their bounding box,
+        a stroke within half its width of the curve except at mitred corners (at most 5 widths
+        at Cairo's miter limit of 10), and antialiasing within a pixel of that."""
+        m = ctx.get_matrix()
+        if m.xy or m.yx:     # a rotated context: no shortcut
+            return False
+        width = max(vmobject.get_stroke_width(), vmobject.get_stroke_width(background=True))
+        margin = 5 * width * self.cairo_line_width_multiple + 2 / min(abs(m.xx), abs(m.yy))
+        x_lo, x_hi = sorted(((box[0] - margin) * m.xx + m.x0, (box[1] + margin) * m.xx + m.x0))
+        y_lo, y_hi = sorted(((box[2] - margin) * m.yy + m.y0, (box[3] + margin) * m.yy + m.y0))
+        return x_hi < 0 or y_hi < 0 or x_lo > self.pixel_width or y_lo > self.pixel_height
+
+    @staticmethod
+    def _invisible_point(ctx, vmobject, box: tuple) -> bool:
+        """Whether the path is a single point that Cairo would not mark: no area to fill, and
+        a stroke of no length with butt caps draws nothing (round or square caps would draw a
+        dot). What a flash leaves of an edge before and after its window passes."""
+        if box[0] != box[1] or box[2] != box[3]:
+            return False
+        cap = vmobject.cap_style
+        if cap == CapStyleType.AUTO:
+            return ctx.get_line_cap() == cairo.LINE_CAP_BUTT
+        return CAP_STYLE_MAP[cap] == cairo.LINE_CAP_BUTT
+
+    def _keep_line_style(self, ctx, vmobject) -> None:
+        """A stroke leaves its line join and cap set on the context for the mobjects after it
+        (manim sets them only when not AUTO): a skipped mobject must leave them the same."""
+        for background in (True, False):
+            if vmobject.get_stroke_width(background) == 0:
+                continue
+            if vmobject.joint_type != LineJointType.AUTO:
+                ctx.set_line_join(LINE_JOIN_MAP[vmobject.joint_type])
+            if vmobject.cap_style != CapStyleType.AUTO:
+                ctx.set_line_cap(CAP_STYLE_MAP[vmobject.cap_style])
+
+    def _set_path(self, ctx, vmobject, flat: list) -> None:
+        """manim's path: subpaths split where a curve's end anchor is not ``np.isclose`` to the
+        next one's start, each closed when its first and last points are close."""
+        nppcc = vmobject.n_points_per_cubic_curve
+        n = len(flat) // 2
+        ctx.new_path()
+        atol = vmobject.tolerance_for_point_equality
+        bounds = [0]
+        for i in range(2 * nppcc, 2 * n, 2 * nppcc):
+            x0, y0, x1, y1 = flat[i - 2], flat[i - 1], flat[i], flat[i + 1]
+            if abs(x0 - x1) > atol + 1e-5 * abs(x1) or abs(y0 - y1) > atol + 1e-5 * abs(y1):
+                bounds.append(i // 2)
+        bounds.append(n)
+        move_to, curve_to, close_path = ctx.move_to, ctx.curve_to, ctx.close_path
+        for start, end in zip(bounds, bounds[1:]):
+            if end - start < nppcc:
+                continue
+            ctx.new_sub_path()
+            move_to(flat[2 * start], flat[2 * start + 1])
+            for b in range(2 * start + 2, 2 * (end - nppcc) + 3, 2 * nppcc):
+                curve_to(*flat[b:b + 6])
+            x0, y0, x1, y1 = flat[2 * start], flat[2 * start + 1], flat[2 * end - 2], flat[2 * end - 1]
+            if not (abs(x0 - x1) > atol + 1e-5 * abs(x1) or abs(y0 - y1) > atol + 1e-5 * abs(y1)):
+                close_path()
+
+    def apply_fill(self, ctx, vmobject):
+        if not vmobject.get_fill_rgbas()[:, 3].any():
+            return self
+        return super().apply_fill(ctx, vmobject)
 
 
 class BatchedFaces:
@@ -273,13 +381,14 @@ class BatchedFaces:
                     ctx.stroke_preserve()
 
 
-class BoxedImageCamera(BoxedImages, Camera):
-    """manim's ``Camera``, with images composited over their own box only."""
+class BoxedImageCamera(FastPaths, BoxedImages, Camera):
+    """manim's ``Camera``, with images composited over their own box only and paths built
+    from Python floats."""
 
 
-class BoxedImageThreeDCamera(BatchedFaces, BoxedImages, ThreeDCamera):
-    """manim's ``ThreeDCamera``, with images composited over their own box only and surface
-    faces shaded and projected in batches."""
+class BoxedImageThreeDCamera(BatchedFaces, FastPaths, BoxedImages, ThreeDCamera):
+    """manim's ``ThreeDCamera``, with images composited over their own box only, surface
+    faces shaded and projected in batches and paths built from Python floats."""
 
 
 def camera_class(three_d: bool):

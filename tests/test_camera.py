@@ -99,3 +99,73 @@ def test_batched_faces_draw_what_manims_three_d_camera_draws(phi, theta):
     # the same shading arithmetic, vectorised: at most one level of 255 apart, on few pixels
     assert difference.max() <= 1, difference.max()
     assert np.mean(difference > 0) < 0.01
+
+
+def vector_shapes() -> list:
+    """What scenes draw: text with holes (several subpaths), open curves, thick mitred
+    strokes, gradient and transparent fills, a shape just off the frame whose stroke reaches
+    in, shapes wholly off it (one with round joins, which Cairo keeps for the next stroke),
+    points at infinity, one-curve paths."""
+    from manim import ORIGIN, Arc, Line, MathTex, Polygon, Text, VMobject
+    from manim.constants import LineJointType
+
+    glyphs = MathTex(r"\sigma(w_1 a_1 + b) = 0.98", font_size=60).shift(UP * 2)
+    word = Text("B8 eight", font_size=40).shift(DOWN * 2.5 + LEFT * 2)
+    spiky = Polygon(LEFT * 2, UP, RIGHT * 0.5 + DOWN * 0.2, stroke_width=40).shift(DOWN)
+    spiky.joint_type = LineJointType.MITER
+    gradient = Square(2, fill_opacity=0.7, stroke_width=6).set_fill(["#FC6255", "#58C4DD"])
+    gradient.shift(RIGHT * 3)
+    hollow = Circle(1, fill_opacity=0, stroke_width=3).shift(LEFT * 4)
+    # the frame is 14.2 wide at 16:9: this stroke starts outside and reaches in
+    edge = Line(LEFT * 7.3 + UP * 3, LEFT * 7.3 + DOWN * 3, stroke_width=60)
+    gone = Circle(0.5, stroke_width=8).move_to(UP * 30)
+    gone.joint_type = LineJointType.ROUND
+    after = Polygon(UP * 3 + RIGHT * 5, UP * 1 + RIGHT * 6.5, RIGHT * 4, stroke_width=30)
+    inf = Square(1).shift(DOWN * 3 + RIGHT * 5)
+    inf.points[2] = [np.inf, 0, 0]
+    nan = Square(1).shift(DOWN * 3 + RIGHT * 3)
+    nan.points[5] = [np.nan, 1, 0]
+    one_curve = Arc(radius=1, angle=1.2, stroke_width=5).shift(RIGHT * 0.5)
+    broken = VMobject(stroke_width=4)
+    broken.set_points_as_corners([LEFT, ORIGIN, UP]).add_points_as_corners([DOWN * 2, DOWN * 3])
+    # an edge's flash before its window arrives: every point the same; with round caps a dot
+    from manim.constants import CapStyleType
+    point = VMobject(stroke_width=12).set_points(np.tile([1.0, -1.0, 0.0], (8, 1)))
+    dot = point.copy().shift(RIGHT * 1.5)
+    dot.cap_style = CapStyleType.ROUND
+    return [glyphs, word, spiky, gradient, hollow, edge, gone, after, inf, nan, one_curve, broken,
+            point, dot]
+
+
+@pytest.mark.parametrize("stock, fast", [(Camera, BoxedImageCamera),
+                                         (ThreeDCamera, BoxedImageThreeDCamera)])
+def test_fast_paths_draw_the_same_pixels(stock, fast):
+    mobjects = vector_shapes()
+    expected, got = frame(stock, mobjects), frame(fast, mobjects)
+    assert (expected != frame(stock, [])).any()
+    assert np.array_equal(got, expected)
+
+
+def test_wholly_off_frame_mobjects_are_not_drawn_but_change_nothing(monkeypatch):
+    """The shortcuts are taken (no path is built for a mobject far outside, nor for a stroke of
+    no length), and what they skip
+    would have drawn nothing: the frame equals manim's, and the line join the skipped stroke
+    sets still reaches the stroke after it."""
+    from manim import Polygon
+    from manim.constants import LineJointType
+
+    from manim import VMobject
+
+    gone = Circle(0.5, stroke_width=8).move_to(UP * 30)
+    gone.joint_type = LineJointType.ROUND
+    after = Polygon(UP * 3 + RIGHT * 5, UP * 1 + RIGHT * 6.5, RIGHT * 4, stroke_width=40)
+    point = VMobject(stroke_width=12).set_points(np.tile([1.0, -1.0, 0.0], (8, 1)))
+    paths = []
+    original = BoxedImageCamera._set_path
+    monkeypatch.setattr(BoxedImageCamera, "_set_path",
+                        lambda self, ctx, vm, flat: (paths.append(vm), original(self, ctx, vm, flat)))
+    got = frame(BoxedImageCamera, [gone, point, after])
+    assert paths == [after]
+    assert np.array_equal(got, frame(Camera, [gone, point, after]))
+    # the join matters: with manim's default (mitre) joins the corners come out differently
+    assert not np.array_equal(got, frame(Camera, [after]))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from manim import (DOWN, RIGHT, UP, AnimationGroup, DecimalNumber, ImageMobject, Scene,
+from manim import (DOWN, RIGHT, UP, AnimationGroup, Circle, DecimalNumber, ImageMobject, Scene,
                    ShowPassingFlash, UpdateFromAlphaFunc, tempconfig)
 from manim.renderer.cairo_renderer import CairoRenderer
 
@@ -175,3 +175,57 @@ def test_partial_movies_are_encoded_with_the_faster_preset(monkeypatch, tmp_path
             decoded = [f.to_ndarray(format="rgb24") for f in container.decode(video=0)]
         assert len(decoded) == 5
         monkeypatch.undo()
+
+
+def test_a_held_frame_is_converted_once_and_encodes_to_the_same_bytes(monkeypatch, tmp_path):
+    """``write_held_frame`` gives x264 the same pictures as manim's loop (one RGBA frame per
+    copy, converted by the encoder): the files are byte for byte the same. A scene's wait
+    goes through it with the number of frames it lasts."""
+    import io
+
+    import av
+    from manim.scene.scene_file_writer import _PartialMovieEncodeJob
+
+    from scenes.speedups import write_held_frame
+
+    rng = np.random.default_rng(5)
+    frames = [(255 * rng.random((72, 128, 4))).astype(np.uint8) for _ in range(3)]
+
+    def encode(write) -> bytes:
+        buffer = io.BytesIO()
+        with av.open(buffer, "w", format="mp4") as container:
+            stream = container.add_stream("libx264", rate=15)
+            stream.width, stream.height, stream.pix_fmt = 128, 72, "yuv420p"
+            for frame, n in zip(frames, (1, 7, 3)):
+                write(stream, container, frame, n)
+            for packet in stream.encode():
+                container.mux(packet)
+        return buffer.getvalue()
+
+    def manims(stream, container, frame, n):
+        job = _PartialMovieEncodeJob.__new__(_PartialMovieEncodeJob)
+        job.stream, job.container = stream, container
+        _PartialMovieEncodeJob._encode_and_write_frame(job, frame, n)
+
+    ours = encode(write_held_frame)
+    assert ours == encode(manims)
+    with av.open(io.BytesIO(ours)) as container:
+        assert sum(1 for _ in container.decode(video=0)) == 11
+
+    held = []
+    monkeypatch.setattr("scenes.speedups.write_held_frame",
+                        lambda stream, container, frame, n: (held.append(n),
+                                                             write_held_frame(stream, container, frame, n)))
+
+    class Waits(BeatScene):
+        def construct(self):
+            self.add(Circle())
+            self.wait(1)
+
+    monkeypatch.setenv("NN_STOCK_MANIM", "0")
+    monkeypatch.chdir(tmp_path)
+    with tempconfig({"pixel_width": 256, "pixel_height": 144, "frame_rate": 5,
+                     "media_dir": str(tmp_path / "held"), "disable_caching": True,
+                     "progress_bar": "none", "verbosity": "WARNING"}):
+        Waits().render()
+    assert held == [5]
