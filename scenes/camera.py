@@ -143,7 +143,10 @@ class FastPaths:
     mobject wholly outside the frame."""
 
     def display_vectorized(self, vmobject, ctx):
-        points = self.transform_points_pre_display(vmobject, vmobject.points)
+        if self._projects:
+            points = self.transform_points_pre_display(vmobject, vmobject.points)
+        else:   # the flat camera's only checks that the points are finite, as fsum does below
+            points = vmobject.points
         flat = points[:, :2].ravel().tolist()             # x0, y0, x1, y1, ...
         if len(points) >= vmobject.n_points_per_cubic_curve and math.isfinite(math.fsum(flat)):
             xs, ys = flat[0::2], flat[1::2]
@@ -158,6 +161,10 @@ class FastPaths:
         self.apply_fill(ctx, vmobject)
         self.apply_stroke(ctx, vmobject)
         return self
+
+    @property
+    def _projects(self) -> bool:
+        return type(self).transform_points_pre_display is not Camera.transform_points_pre_display
 
     def set_cairo_context_path(self, ctx, vmobject):
         points = self.transform_points_pre_display(vmobject, vmobject.points)
