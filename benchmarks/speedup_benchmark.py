@@ -15,6 +15,13 @@ Each row times the same drawing done manim's own way and ours, at the chosen fra
 * flashes: the set-up (added to the scene, begun, one step) of one layer's signal, the 16 x 16
   edges drawn into layer 2 of a 784-16-16-10 network, as one ShowPassingFlash per edge
   against one over the group, in a scene holding the network;
+* paths: one frame of 784 pixel circles and a formula, all on screen (NeuronHoldsANumber's
+  grid), manim's ``Camera`` and families against ``BoxedImageCamera``'s paths from Python
+  floats and ``scenes.speedups``' leaf families;
+* off the frame: one frame of the same 784 circles unrolled into a column that runs far off
+  the frame, and a layer's 256 flash copies before their window (points of no length);
+* held frame: one second (60 frames) of a wait, handed to x264 as manim does (converted to YUV
+  60 times) against ``scenes.speedups.write_held_frame`` (converted once), ``veryfast`` both;
 * encoding: 120 frames like a scene's (dark, with filled shapes, every other one shifted)
   encoded with x264 ``medium`` (manim's) against ``veryfast`` (ours), with the size of each and
   its fidelity to the frames encoded (PSNR).
@@ -136,6 +143,86 @@ def flashes_row(size) -> dict:
             "ours": best_of(3, lambda: set_up(lambda: nm.flash_animation(2)))}
 
 
+def _circles():
+    from manim import UP, Circle, MathTex, VGroup
+
+    rng = np.random.default_rng(1)
+    circles = VGroup(*[Circle(radius=0.09, stroke_width=0.8, stroke_color="#888888",
+                              fill_color="#FFFFFF", fill_opacity=float(rng.random()))
+                       for _ in range(784)])
+    return circles, MathTex(r"a^{(1)} = \sigma\left(W a^{(0)} + b\right)").to_edge(UP)
+
+
+def _capture_both(size, mobjects, repeats: int = 5) -> dict:
+    """One frame of ``mobjects`` with manim's camera and families, then with ours."""
+    from manim import Camera, tempconfig
+
+    from scenes import speedups
+    from scenes.camera import BoxedImageCamera
+
+    times = {}
+    with tempconfig({"pixel_width": size[0], "pixel_height": size[1]}):
+        for name, cls, stock in (("stock", Camera, "1"), ("ours", BoxedImageCamera, "0")):
+            os.environ["NN_STOCK_MANIM"] = stock
+            speedups.install()
+            camera = cls(background_color="#000000")
+            times[name] = best_of(repeats, lambda c=camera: c.capture_mobjects(mobjects))
+    os.environ.pop("NN_STOCK_MANIM", None)
+    speedups.install()
+    return times
+
+
+def paths_row(size) -> dict:
+    from manim import DOWN
+
+    circles, formula = _circles()
+    circles.arrange_in_grid(28, 28, buff=0.05).shift(0.6 * DOWN)
+    return {"change": "paths: 784 circles and a formula on screen, one frame",
+            **_capture_both(size, [circles, formula])}
+
+
+def off_frame_row(size) -> dict:
+    from manim import DOWN, VMobject
+
+    circles, _ = _circles()
+    circles.arrange(DOWN, buff=0.04)      # a column 170 units long, centred on the frame
+    spent = [VMobject(stroke_width=3).set_points(np.tile([0.5 * k % 7, 1.0, 0.0], (4, 1)))
+             for k in range(256)]
+    return {"change": "off the frame: a 784-circle column, 5% on screen, and 256 spent flash "
+            "copies, one frame", **_capture_both(size, [circles, *spent])}
+
+
+def held_frame_row(size) -> dict:
+    import av
+
+    from scenes.speedups import write_held_frame
+
+    rng = np.random.default_rng(2)
+    picture = np.zeros((size[1], size[0], 4), np.uint8)
+    picture[..., 3] = 255
+    for _ in range(120):
+        x, y = rng.integers(0, size[0] - 60), rng.integers(0, size[1] - 40)
+        picture[y:y + rng.integers(2, 40), x:x + rng.integers(2, 60), :3] = rng.integers(40, 255, 3)
+
+    def manims(stream, container, frame, n):
+        for _ in range(n):
+            for packet in stream.encode(av.VideoFrame.from_ndarray(frame, format="rgba")):
+                container.mux(packet)
+
+    def encode(write):
+        with av.open(io.BytesIO(), mode="w", format="mp4") as container:
+            stream = container.add_stream("libx264", rate=60,
+                                          options={"crf": "23", "preset": "veryfast"})
+            stream.pix_fmt, stream.width, stream.height = "yuv420p", size[0], size[1]
+            write(stream, container, picture, 60)
+            for packet in stream.encode():
+                container.mux(packet)
+
+    return {"change": "held frame: one second of a wait at 60 fps, encoded",
+            "stock": best_of(3, lambda: encode(manims)),
+            "ours": best_of(3, lambda: encode(write_held_frame))}
+
+
 def encoding_row(size) -> dict:
     import av
 
@@ -181,7 +268,8 @@ def psnr(encoded: bytes, originals: list[np.ndarray]) -> float:
     return 10 * np.log10(255 ** 2 / (squared / count)) if squared else float("inf")
 
 
-ROWS = (images_row, surface_row, readout_row, flashes_row, encoding_row)
+ROWS = (images_row, surface_row, readout_row, flashes_row, paths_row, off_frame_row,
+        held_frame_row, encoding_row)
 
 
 def markdown(rows: list[dict], size) -> str:
