@@ -16,7 +16,8 @@ of plain faces (one 4-curve outline, one fill and one stroke colour; shaded or n
 operations over all of them, then draws each with the same Cairo calls, in the same order.
 The formulas are manim's (``get_shaded_rgb``, ``get_3d_vmob_unit_normal``, its projection);
 vectorised sums may round the last bit differently, so colours can differ by one level of 255.
-Anything else (text, curves, dots) goes through manim's own path.
+Anything else (text, curves, dots) goes through manim's own path, its points projected
+together with the frame's other such mobjects in one call (the same arithmetic per point).
 
 **Paths.** Every vector mobject drawn costs a Cairo path, and manim 0.21 builds it with a
 dozen NumPy calls on arrays of a few dozen points (finding where subpaths split, then reading
@@ -35,7 +36,7 @@ import math
 
 import cairo
 import numpy as np
-from manim import Camera, ThreeDCamera, ThreeDVMobject
+from manim import Camera, ThreeDCamera, ThreeDVMobject, VMobject
 from manim.camera.camera import CAP_STYLE_MAP, LINE_JOIN_MAP
 from manim.constants import CapStyleType, LineJointType
 from PIL import Image
@@ -259,10 +260,38 @@ class BatchedFaces:
 
     def capture_mobjects(self, mobjects, **kwargs) -> None:
         self._axis_ends: dict | None = {}
+        self._projected: dict | None = {}
         try:
             super().capture_mobjects(mobjects, **kwargs)
         finally:
-            self._axis_ends = None
+            self._axis_ends = self._projected = None
+
+    def _project_together(self, mobjects: list) -> None:
+        """Project the points of every other 3-D vector mobject of the frame (lines, dots,
+        labels placed in space) in one call instead of one per mobject; kept for
+        ``transform_points_pre_display`` to hand back for those same point arrays."""
+        chosen = [m for m in mobjects if isinstance(m, VMobject) and len(m.points)
+                  and m not in self.fixed_in_frame_mobjects
+                  and m not in self.fixed_orientation_mobjects and not self._plain_face(m)]
+        if len(chosen) < 2:
+            return
+        arrays = [m.points for m in chosen]
+        points = np.concatenate(arrays)
+        if not np.all(np.isfinite(points)):
+            return     # manim's own path replaces non-finite points: leave those to it
+        projected = self.project_points(points)
+        start = 0
+        for m, a in zip(chosen, arrays):
+            self._projected[id(m)] = (a, projected[start:start + len(a)])
+            start += len(a)
+
+    def transform_points_pre_display(self, mobject, points):
+        cache = getattr(self, "_projected", None)
+        if cache:
+            hit = cache.get(id(mobject))
+            if hit is not None and hit[0] is points:
+                return hit[1]
+        return super().transform_points_pre_display(mobject, points)
 
     def set_cairo_context_color(self, ctx, rgbas, vmobject):
         """manim's, except that a ``ThreeDAxes`` piece's gradient ends are worked out once per
@@ -307,7 +336,10 @@ class BatchedFaces:
             to_camera = rotation.T
             depth[faces] = [np.dot(c, to_camera)[2] for c in centres]
         order = sorted(range(len(mobjects)), key=depth.__getitem__)
-        return [mobjects[i] for i in order]
+        mobjects = [mobjects[i] for i in order]
+        if getattr(self, "_projected", None) is not None:
+            self._project_together(mobjects)
+        return mobjects
 
     def display_multiple_non_background_colored_vmobjects(self, vmobjects, pixel_array) -> None:
         ctx = self.get_cairo_context(pixel_array)
