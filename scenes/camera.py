@@ -146,18 +146,18 @@ class FastPaths:
     def display_vectorized(self, vmobject, ctx):
         if self._projects:
             points = self.transform_points_pre_display(vmobject, vmobject.points)
-        else:   # the flat camera's only checks that the points are finite, as fsum does below
+        else:   # the flat camera's only checks that the points are finite, as _flat does
             points = vmobject.points
-        flat = points[:, :2].ravel().tolist()             # x0, y0, x1, y1, ...
-        if len(points) >= vmobject.n_points_per_cubic_curve and math.isfinite(math.fsum(flat)):
+        flat = self._flat(vmobject, points)
+        if flat is None:
+            super().set_cairo_context_path(ctx, vmobject)
+        else:
             xs, ys = flat[0::2], flat[1::2]
             box = min(xs), max(xs), min(ys), max(ys)
             if self._outside_frame(ctx, vmobject, box) or self._invisible_point(ctx, vmobject, box):
                 self._keep_line_style(ctx, vmobject)
                 return self
             self._set_path(ctx, vmobject, flat)
-        else:   # nothing to draw, or infinities (only a 3-D projection makes them): manim's way
-            super().set_cairo_context_path(ctx, vmobject)
         self.apply_stroke(ctx, vmobject, background=True)
         self.apply_fill(ctx, vmobject)
         self.apply_stroke(ctx, vmobject)
@@ -168,12 +168,21 @@ class FastPaths:
         return type(self).transform_points_pre_display is not Camera.transform_points_pre_display
 
     def set_cairo_context_path(self, ctx, vmobject):
-        points = self.transform_points_pre_display(vmobject, vmobject.points)
-        flat = points[:, :2].ravel().tolist()
-        if len(points) < vmobject.n_points_per_cubic_curve or not math.isfinite(math.fsum(flat)):
+        flat = self._flat(vmobject, self.transform_points_pre_display(vmobject, vmobject.points))
+        if flat is None:
             return super().set_cairo_context_path(ctx, vmobject)
         self._set_path(ctx, vmobject, flat)
         return self
+
+    @staticmethod
+    def _flat(vmobject, points) -> list | None:
+        """The points' x and y as Python floats (x0, y0, x1, y1, ...), or ``None`` where
+        manim's own path is left to draw: fewer points than one curve (nothing to draw), or
+        infinities (only a 3-D projection makes them)."""
+        flat = points[:, :2].ravel().tolist()
+        if len(points) < vmobject.n_points_per_cubic_curve or not math.isfinite(math.fsum(flat)):
+            return None
+        return flat
 
     def _outside_frame(self, ctx, vmobject, box: tuple) -> bool:
         """Whether the mobject's control points (``box``: their least and greatest x and y),
