@@ -39,13 +39,15 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from production.catalogue import CatalogueError, Quality, load_catalogue, select  # noqa: E402
 from production.render import (model_identity, plan, render_scenes,  # noqa: E402
                                write_json)
+from production.voice import VoiceChoice  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results" / "render.json"
 README = ROOT / "README.md"
 MiB = 2 ** 20
 
 
-def run_benchmark(entries, quality: Quality, jobs: int, media: Path, *, slides: bool) -> dict:
+def run_benchmark(entries, quality: Quality, jobs: int, media: Path, *, slides: bool,
+                  voice: str = "none") -> dict:
     """Render ``entries`` from scratch into ``media`` (emptied first, TeX cache seeded) and
     return the run's figures as a dict (see ``as_result``)."""
     if media.exists():
@@ -58,10 +60,11 @@ def run_benchmark(entries, quality: Quality, jobs: int, media: Path, *, slides: 
                 shutil.copyfile(path, media / "Tex" / path.name)
     said: list[str] = []
     identity = model_identity(log=lambda m: (said.append(m), print(f"  {m}", file=sys.stderr)))
-    outcomes = plan(entries, quality, identity, media, slides=slides, force=True)
+    choice = VoiceChoice(voice)
+    outcomes = plan(entries, quality, identity, media, slides=slides, force=True, voice=choice)
     # Longest first needs last render times: take them from the shared media folder's records.
     previous = {o.entry.scene: o for o in plan(entries, quality, identity, ROOT / "media",
-                                               slides=slides, force=True)}
+                                               slides=slides, force=True, voice=choice)}
     for o in outcomes:
         o.expected_time = previous[o.entry.scene].expected_time
 
@@ -69,29 +72,33 @@ def run_benchmark(entries, quality: Quality, jobs: int, media: Path, *, slides: 
         done = sum(o.status in ("rendered", "failed") for o in all_outcomes)
         print(f"  {done}/{len(all_outcomes)} scenes done", file=sys.stderr)
 
-    run = render_scenes(outcomes, quality, media, jobs=jobs, slides=slides, on_change=progress)
+    run = render_scenes(outcomes, quality, media, jobs=jobs, slides=slides, on_change=progress,
+                        voice=choice)
     result = as_result(run, quality, jobs, slides)
+    result["voice"] = voice
     result["data"] = next((m.split(":", 1)[1].strip() for m in reversed(said)
                            if m.startswith("data:")), "unknown")
     result["total"]["unchanged_rerun"] = round(unchanged_rerun(entries, quality, jobs, media,
-                                                               slides=slides), 2)
+                                                               slides=slides, voice=voice), 2)
     return result
 
 
-def render_command(quality: Quality, jobs: int, media: Path, *, slides: bool) -> list[str]:
-    command = [sys.executable, "-m", "production", "render", "-q", quality.name,
+def render_command(quality: Quality, jobs: int, media: Path, *, slides: bool,
+                   voice: str = "none") -> list[str]:
+    command = [sys.executable, "-m", "production", "render", "-q", quality.name, "--voice", voice,
                *(["--resolution", "%dx%d" % quality.resolution] if quality.resolution else []),
                *(["--fps", str(quality.fps)] if quality.fps else []),
                "--jobs", str(jobs), "--media-dir", str(media), "--json"]
     return command if slides else command + ["--no-deck"]
 
 
-def assemble(quality: Quality, jobs: int, media: Path, *, slides: bool) -> dict:
+def assemble(quality: Quality, jobs: int, media: Path, *, slides: bool,
+             voice: str = "none") -> dict:
     """Run the render command on every chapter, every scene already rendered: it joins the
     films and builds the decks (what ``make video`` does after rendering). Returns its wall
     time and the seconds its records give the films and the decks."""
     start = time.monotonic()
-    done = subprocess.run(render_command(quality, jobs, media, slides=slides), cwd=ROOT,
+    done = subprocess.run(render_command(quality, jobs, media, slides=slides, voice=voice), cwd=ROOT,
                           capture_output=True, text=True)
     seconds = time.monotonic() - start
     if done.returncode != 0:
@@ -103,10 +110,11 @@ def assemble(quality: Quality, jobs: int, media: Path, *, slides: bool) -> dict:
     return {"seconds": round(seconds, 2), "films": spent["film"], "decks": spent["deck"]}
 
 
-def unchanged_rerun(entries, quality: Quality, jobs: int, media: Path, *, slides: bool) -> float:
+def unchanged_rerun(entries, quality: Quality, jobs: int, media: Path, *, slides: bool,
+                    voice: str = "none") -> float:
     """Wall time of the render command asked for the same scenes again, nothing changed: it
     starts, loads the network, fingerprints every scene and finds each up to date."""
-    command = render_command(quality, jobs, media, slides=slides)
+    command = render_command(quality, jobs, media, slides=slides, voice=voice)
     # scenes named one by one: no film or deck is assembled, only the up-to-date check is timed
     for entry in entries:
         command += ["--scene", entry.scene]
@@ -284,6 +292,9 @@ def main(argv=None) -> int:
     parser.add_argument("--media-dir", type=Path, default=None,
                         help="where to render (default: media/benchmark/<quality>-<jobs>j, emptied first)")
     parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--voice", choices=("none", "tts", "recorded"), default="none",
+                        help="the narration's voice (default none: the figures before the voice "
+                             "existed were measured silent)")
     parser.add_argument("--no-slides", action="store_true",
                         help="render without manim-slides (the render command's --no-deck)")
     parser.add_argument("--no-assemble", action="store_true",
@@ -307,11 +318,12 @@ def main(argv=None) -> int:
         print(f"error: {e}", file=sys.stderr)
         return 2
     media = args.media_dir or ROOT / "media" / "benchmark" / f"{quality.folder}-{args.jobs}j"
-    result = run_benchmark(entries, quality, args.jobs, media, slides=not args.no_slides)
+    result = run_benchmark(entries, quality, args.jobs, media, slides=not args.no_slides,
+                           voice=args.voice)
     result["all_scenes"] = not args.scene and not args.chapter
     if result["all_scenes"] and not args.no_assemble and not result["total"]["failed"]:
         result["total"]["assembly"] = assemble(quality, args.jobs, media,
-                                               slides=not args.no_slides)
+                                               slides=not args.no_slides, voice=args.voice)
     print(markdown(result))
     if args.save:
         results = save(result, args.save)

@@ -147,6 +147,12 @@ def subtitles_path(media: Path, entry: SceneEntry, quality: Quality) -> Path:
     return video_path(media, entry, quality).with_suffix(".srt")
 
 
+def narration_path(media: Path, entry: SceneEntry, quality: Quality) -> Path:
+    """The beats a render recorded (``scenes.base``): names, subtitles, spoken forms, times."""
+    video = video_path(media, entry, quality)
+    return video.with_name(f"{video.stem}.narration.json")
+
+
 def slides_root(media: Path) -> Path:
     """Slides live in ``slides/<720p30>/<Scene>.json`` with their videos in
     ``slides/<720p30>/files/<Scene>/``; the JSON's paths are relative to this folder."""

@@ -21,7 +21,9 @@ from pathlib import Path
 
 from .catalogue import (ROOT, QUALITIES, CatalogueError, Chapter, Quality, load_catalogue,
                         select, slides_root, subtitles_path, video_path)
+from . import voice as voices
 from .fingerprint import combined, file_digest
+from .voice import MODES as VOICE_MODES
 from .render import (Outcome, RenderRun, model_identity, plan, read_record, render_scenes,
                      write_json)
 
@@ -88,8 +90,101 @@ def build_parser(prog: str = "python -m production") -> argparse.ArgumentParser:
                         help="where everything goes (default: media/ in the repository)")
     render.add_argument("--json", action="store_true",
                         help="print the per-scene results as one JSON object on the last line")
+    render.add_argument("--voice", choices=VOICE_MODES, default="tts",
+                        help="the narration's voice: tts (default: the offline synthetic voice), "
+                             "recorded (your takes, see `python -m scenes script`), none (silent)")
+    render.add_argument("--recordings", type=Path, default=ROOT / "recordings",
+                        help="the folder of your takes for --voice recorded (default: recordings/)")
     render.set_defaults(func=cmd_render)
+
+    script = commands.add_parser(
+        "script", help="write the recording script of a chapter (a document and a CSV)",
+        description="Write the recording script of each chapter asked for: every beat's line, "
+                    "the file name its take goes under, and a suggested duration, as "
+                    "<chapter>-script.md and .csv in the recordings folder. The lines carry the "
+                    "network's numbers, so the chapter is rendered first where needed (low "
+                    "quality, synthetic voice).")
+    script.add_argument("--chapter", type=_positive, action="append", metavar="N", required=True,
+                        help="the chapter (repeatable)")
+    script.add_argument("--recordings", type=Path, default=ROOT / "recordings",
+                        help="where the takes go, and the script (default: recordings/)")
+    script.add_argument("-q", "--quality", choices=list(QUALITIES), default="low",
+                        help="the quality of the render the lines come from (default: low)")
+    script.add_argument("-j", "--jobs", type=_positive, default=os.cpu_count() or 1)
+    script.add_argument("--media-dir", type=Path, default=ROOT / "media")
+    script.set_defaults(func=cmd_script)
+
+    voice = commands.add_parser("voice", help="the narration's voice: say a line, or serve the scenes",
+                                description="Speak lines with the offline voice (production.voice).")
+    voice_commands = voice.add_subparsers(dest="voice_command", metavar="<voice command>",
+                                          parser_class=_Parser, required=True)
+    say = voice_commands.add_parser("say", help="say TEXT into a WAV file, to listen to the voice")
+    say.add_argument("text", help="what to say")
+    say.add_argument("-o", "--output", type=Path, default=Path("voice-sample.wav"),
+                     help="the WAV file to write (default: voice-sample.wav)")
+    say.set_defaults(func=cmd_say)
+    serve = voice_commands.add_parser(
+        "serve", help="answer the scenes' requests (one JSON line each on stdin)")
+    serve.set_defaults(func=lambda args: voices.serve())
     return parser
+
+
+def cmd_script(args: argparse.Namespace) -> int:
+    """Render what is needed (quietly), then write each chapter's recording script."""
+    from rich.console import Console
+
+    from .script import SCRIPT_VOICE, ScriptError, write_script
+
+    console = Console(stderr=True)
+    try:
+        quality = Quality(args.quality)
+        chapters = load_catalogue()
+        entries, whole = select(chapters, args.chapter, None)
+        identity = model_identity(log=lambda m: console.print(f"  {m}"))
+    except CatalogueError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except Exception as e:  # noqa: BLE001 -- network's errors are one line already
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    media = args.media_dir.resolve()
+    outcomes = plan(entries, quality, identity, media, slides=False, voice=SCRIPT_VOICE)
+    todo = sum(o.status == "waiting" for o in outcomes)
+    if todo:
+        console.print(f"script: rendering {todo} scene(s) at {quality.folder} for their lines")
+    with Display(outcomes, console) as display:
+        run = render_scenes(outcomes, quality, media, jobs=args.jobs, slides=False,
+                            on_change=display.changed, voice=SCRIPT_VOICE)
+    if run.failed:
+        for o in run.failed:
+            print(f"error: {o.entry.scene}: {o.error} (log: {o.log})", file=sys.stderr)
+        return 1
+    recordings = args.recordings.resolve()
+    for chapter in whole:
+        try:
+            md, table = write_script(chapter, media, quality, recordings, recordings)
+        except (ScriptError, OSError) as e:
+            print(f"error: {e}", file=sys.stderr)
+            return 1
+        print(f"{md}\n{table}")
+    return 0
+
+
+def cmd_say(args: argparse.Namespace) -> int:
+    """Say a line with the synthetic voice, prepared as the films use it, and report it."""
+    from . import audio
+
+    try:
+        samples, rate = voices.PiperEngine().synthesize(args.text)
+    except voices.VoiceError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    line = voices.prepared(samples, rate)
+    audio.write_wav(args.output, line, audio.RATE)
+    print(f"{args.output}: {line.shape[1] / audio.RATE:.2f} s, "
+          f"{audio.integrated_loudness(line, audio.RATE, stereo=True):.1f} LUFS, "
+          f"peak {audio.peak_db(line):.1f} dBFS")
+    return 0
 
 
 # -- display ------------------------------------------------------------------------------------
@@ -303,15 +398,28 @@ def cmd_render(args: argparse.Namespace) -> int:
     except Exception as e:  # noqa: BLE001 -- network's errors are one line already
         print(f"error: {e}", file=sys.stderr)
         return EXIT_USAGE
-    outcomes = plan(entries, quality, identity, media, slides=slides, force=args.force)
+    try:
+        recordings = args.recordings.resolve() if args.voice == "recorded" else None
+        voice = voices.VoiceChoice(args.voice, recordings)
+        if recordings is not None and not recordings.is_dir():
+            console.print(f"[yellow]voice[/]: no recordings folder {recordings}: every beat "
+                          f"gets the synthetic voice (see `python -m scenes script`)")
+        outcomes = plan(entries, quality, identity, media, slides=slides, force=args.force,
+                        voice=voice)
+    except (voices.VoiceError, OSError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_USAGE
     todo = sum(o.status == "waiting" for o in outcomes)
     console.print(f"{len(outcomes)} scenes at {quality.folder}: {todo} to render, "
                   f"{len(outcomes) - todo} up to date; {min(args.jobs, max(todo, 1))} at a time")
     with Display(outcomes, console) as display:
         run = render_scenes(outcomes, quality, media, jobs=args.jobs, slides=slides,
-                            on_change=display.changed)
+                            on_change=display.changed, voice=voice)
     console.print(summary_table(run, f"Renders at {quality.folder}, {args.jobs} job(s)"))
 
+    for o in run.outcomes:
+        for warning in o.voice_warnings:
+            console.print(f"[yellow]voice[/]: {o.entry.scene}: {warning}")
     problems = [f"{o.entry.scene}: {o.error} (log: {o.log})" for o in run.failed]
     if whole_chapters and (not args.no_film or not args.no_deck):
         problems += _assemble(whole_chapters, run, quality, media, film=not args.no_film,

@@ -2,6 +2,9 @@
 one H.264 video that plays in a browser while it loads, with the whole film's subtitles
 (.srt and .vtt), YouTube chapter marks and a thumbnail.
 
+The sound is every part's sound track in turn (silence for a part without one), faded with
+the picture at each dip so no join clicks, made -16 LUFS loud as a whole, no peak above -1 dBFS.
+
 The parts are not overlapped: between two parts the picture dips through black (the last
 frames of one fade out, the first frames of the next fade in), so the film lasts exactly the
 sum of its parts and every cue of a part keeps its place, shifted by the part's start. The
@@ -37,6 +40,8 @@ import srt
 from PIL import Image, ImageChops, ImageEnhance, ImageFilter, ImageOps
 
 from network.atomic import atomic_write, check_target
+
+from . import audio as sound
 
 # Measured on 720p30 manim scenes (2 busy cores): "veryfast" encodes about as fast as
 # "superfast" at half the size; "faster" is twice as slow. CRF 20 is about 47 dB PSNR
@@ -200,6 +205,29 @@ def audio_samples(path: Path, has_audio: bool, count: int) -> np.ndarray:
     return samples
 
 
+def film_gain(parts: list[FilmPart], sources: list[Source]) -> float:
+    """The gain that makes the whole film's sound -16 LUFS (BS.1770, gated: the silences
+    between lines do not count). Each scene's voice was made that loud already, so this only
+    evens out what the parts' joins and rounding leave (1.0 for a silent film)."""
+    powers = []
+    for part, source in zip(parts, sources):
+        if source.has_audio:
+            length = round(_audio_seconds(part.video) * AUDIO_RATE)
+            powers.append(sound.block_powers(audio_samples(part.video, True, length), AUDIO_RATE))
+    loudness = sound.gated_loudness(np.concatenate(powers)) if powers else -math.inf
+    if not math.isfinite(loudness):
+        return 1.0
+    return float(10 ** ((sound.TARGET_LUFS - loudness) / 20))
+
+
+def _audio_seconds(path: Path) -> float:
+    with av.open(str(path)) as container:
+        stream = container.streams.audio[0]
+        if stream.duration is not None:
+            return float(stream.duration * stream.time_base)
+        return float(container.duration or 0) / 1e6
+
+
 # -- the dip through black -----------------------------------------------------------------
 
 def gains(index: int, count: float, fade: int) -> float:
@@ -308,6 +336,7 @@ def write_video(parts: list[FilmPart], sources: list[Source], path: Path, title:
     faststart, with AAC audio if any part has audio. Returns each part's frame count."""
     rate = sources[0].rate
     with_audio = any(source.has_audio for source in sources)
+    gain = film_gain(parts, sources) if with_audio else 1.0
     counts: list[int] = []
     options = {"movflags": "+faststart",
                "max_interleave_delta": "0"}  # wait for a part's audio to interleave it finely
@@ -332,6 +361,8 @@ def write_video(parts: list[FilmPart], sources: list[Source], path: Path, title:
                 if audio is not None:
                     begin, end = (round(n * AUDIO_RATE / rate) for n in (first, first + count))
                     samples = audio_samples(part.video, source.has_audio, end - begin)
+                    if gain != 1.0:
+                        samples = sound.limit(samples * gain, AUDIO_RATE)
                     write_audio(container, audio, fifo,
                                 ramped(samples, round(fade * AUDIO_RATE / rate)), begin)
             container.mux(video.encode(None))

@@ -4,8 +4,8 @@ A scene's fingerprint hashes its chapter file and every project module it import
 not (found by reading the ``import`` statements, so a change to chapter 3's code leaves
 chapter 1 alone, and a change to a shared mobject re-renders every scene that uses it), the
 trained model's identity (configuration, data and the stored weights' bytes), the quality, the
-look and network settings from the environment, ``manim.cfg``, and the versions of manim and
-manim-slides. Same fingerprint, same video: the render is skipped.
+look and network settings from the environment, ``manim.cfg``, the versions of manim and
+manim-slides, and the voice (its mode, engine and settings, and the scene's recorded takes). Same fingerprint, same video: the render is skipped.
 """
 
 from __future__ import annotations
@@ -107,8 +107,10 @@ def _version(package: str) -> str:
 
 
 def scene_fingerprint(entry: SceneEntry, quality: Quality, model_identity: str, *,
-                      slides: bool, root: Path = ROOT, environ=os.environ) -> str:
-    """The hex SHA-256 of everything ``entry``'s render at ``quality`` depends on."""
+                      slides: bool, root: Path = ROOT, environ=os.environ,
+                      voice: dict | None = None) -> str:
+    """The hex SHA-256 of everything ``entry``'s render at ``quality`` depends on; ``voice``
+    is what its sound depends on (``production.voice.VoiceChoice.facts``, default silent)."""
     config_file = root / "manim.cfg"
     facts = {
         "scene": entry.scene, "file": entry.file, "title": entry.title,  # a title card draws it
@@ -118,6 +120,7 @@ def scene_fingerprint(entry: SceneEntry, quality: Quality, model_identity: str, 
         "env": {name: environ.get(name, "") for name in SCENE_ENV},
         "manim.cfg": config_file.read_text() if config_file.exists() else "",
         "manim": _version("manim"), "manim-slides": _version("manim-slides") if slides else "",
+        "voice": voice or {"mode": "none"},
     }
     return hashlib.sha256(json.dumps(facts, sort_keys=True).encode()).hexdigest()
 

@@ -28,9 +28,10 @@ from pathlib import Path
 
 from network.atomic import atomic_write
 
-from .catalogue import (ROOT, Quality, SceneEntry, log_path, record_path, slides_path,
-                        slides_root, subtitles_path, video_path)
+from .catalogue import (ROOT, Quality, SceneEntry, log_path, narration_path, record_path,
+                        slides_path, slides_root, subtitles_path, video_path)
 from .fingerprint import scene_fingerprint
+from .voice import VoiceChoice, warnings_in
 
 DEFAULT_SECONDS = 60.0          # expected render time of a scene never rendered before
 ANIMATION_LINE = re.compile(rb"Animation \d+ : Partial movie file written")
@@ -52,6 +53,7 @@ class Outcome:
     expected_animations: int = 0
     expected_time: float = DEFAULT_SECONDS
     started: float = 0.0
+    voice_warnings: list[str] = field(default_factory=list)  # missing, silent, stale takes
 
     @property
     def real_time_factor(self) -> float:
@@ -150,11 +152,13 @@ def _collect(workdir: Path, entry: SceneEntry, quality: Quality, media: Path,
     video = produced / f"{entry.scene}.mp4"
     if not video.is_file():
         raise RuntimeError(f"manim finished but wrote no {video.name}")
-    srt = produced / f"{entry.scene}.srt"
-    if srt.is_file():
-        _move_file(srt, subtitles_path(media, entry, quality))
-    else:
-        subtitles_path(media, entry, quality).unlink(missing_ok=True)
+    for made, target in ((produced / f"{entry.scene}.srt", subtitles_path(media, entry, quality)),
+                         (produced / f"{entry.scene}.narration.json",
+                          narration_path(media, entry, quality))):
+        if made.is_file():
+            _move_file(made, target)
+        else:
+            target.unlink(missing_ok=True)
     _move_file(video, video_path(media, entry, quality))
     if slides:
         _collect_slides(workdir / "slides", entry, quality, media)
@@ -188,7 +192,7 @@ def manim_command(entry: SceneEntry, quality: Quality, workdir: Path,
 
 
 def render_one(outcome: Outcome, quality: Quality, media: Path, *, slides: bool,
-               root: Path = ROOT, environ=None) -> Outcome:
+               root: Path = ROOT, environ=None, voice: VoiceChoice = VoiceChoice()) -> Outcome:
     """Render ``outcome.entry`` in a fresh temporary folder; fill in and return ``outcome``."""
     entry = outcome.entry
     log = log_path(media, entry, quality)
@@ -196,6 +200,7 @@ def render_one(outcome: Outcome, quality: Quality, media: Path, *, slides: bool,
     outcome.log = log
     env = dict(os.environ if environ is None else environ)
     env["NN_SLIDES"] = "1" if slides else "0"
+    env.update(voice.environ(media))
     env.setdefault("PYTHONUNBUFFERED", "1")
     media.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=f".render-{entry.scene}-", dir=media) as tmp:
@@ -214,6 +219,7 @@ def render_one(outcome: Outcome, quality: Quality, media: Path, *, slides: bool,
             done.set()
             watcher.join()
         outcome.render_time = time.monotonic() - outcome.started
+        outcome.voice_warnings = warnings_in(log)
         if code != 0:
             outcome.status = "failed"
             outcome.error = _last_error(log) or f"manim exited with code {code}"
@@ -291,22 +297,25 @@ class RenderRun:
             {"scene": o.entry.scene, "chapter": o.entry.chapter, "status": o.status,
              "video_length": o.video_length, "render_time": o.render_time,
              "real_time_factor": o.real_time_factor, "peak_memory": o.peak_memory,
-             "log": str(o.log) if o.log else None,
+             "log": str(o.log) if o.log else None, "voice_warnings": o.voice_warnings,
              "error": o.error} for o in self.outcomes]}
 
 
 def plan(entries: list[SceneEntry], quality: Quality, model_identity: str, media: Path, *,
-         slides: bool, force: bool = False, root: Path = ROOT) -> list[Outcome]:
+         slides: bool, force: bool = False, root: Path = ROOT,
+         voice: VoiceChoice = VoiceChoice()) -> list[Outcome]:
     """An outcome per entry: "up to date" (with its recorded figures) or "waiting"."""
     outcomes = []
     for entry in entries:
         o = Outcome(entry, fingerprint=scene_fingerprint(entry, quality, model_identity,
-                                                         slides=slides, root=root))
+                                                         slides=slides, root=root,
+                                                         voice=voice.facts(entry.scene)))
         record = None if force else up_to_date(entry, quality, o.fingerprint, media, slides)
         if record:
             o.status = "up to date"
             o.video_length = float(record.get("video_length", 0.0))
             o.log = log_path(media, entry, quality)
+            o.voice_warnings = warnings_in(o.log)
         else:
             previous = _any_previous_record(media, entry)
             if previous:
@@ -328,7 +337,8 @@ def _any_previous_record(media: Path, entry: SceneEntry) -> dict | None:
 
 
 def render_scenes(outcomes: list[Outcome], quality: Quality, media: Path, *, jobs: int,
-                  slides: bool, on_change=None, root: Path = ROOT) -> RenderRun:
+                  slides: bool, on_change=None, root: Path = ROOT,
+                  voice: VoiceChoice = VoiceChoice()) -> RenderRun:
     """Render every "waiting" outcome, ``jobs`` at a time, longest expected first.
     ``on_change(outcomes)`` is called from worker threads when a scene starts or ends."""
     start = time.monotonic()
@@ -337,7 +347,7 @@ def render_scenes(outcomes: list[Outcome], quality: Quality, media: Path, *, job
 
     def work(o: Outcome) -> Outcome:
         try:
-            render_one(o, quality, media, slides=slides, root=root)
+            render_one(o, quality, media, slides=slides, root=root, voice=voice)
         except Exception as e:  # noqa: BLE001 -- one scene's failure must not stop the rest
             o.status, o.error = "failed", f"{type(e).__name__}: {e}"
         if on_change:

@@ -1,7 +1,8 @@
 """``python -m scenes``: the scenes' command line. ``python -m scenes list`` prints every
 scene, one a line, as ``<file> <SceneName>``; ``list --json`` prints the catalogue (chapters,
 their titles, title cards and scenes with their chapter-mark titles) as one JSON object;
-``python -m scenes render`` renders chapters into films and decks (the ``production`` package,
+``python -m scenes render`` renders chapters into films and decks and ``python -m scenes
+script --chapter N`` writes a chapter's recording script (both the ``production`` package,
 run as its own program: the scenes never import it); ``python -m scenes --help`` lists the
 commands.
 
@@ -90,10 +91,10 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_render(args: argparse.Namespace) -> int:
+def cmd_render(args: argparse.Namespace, command: str = "render") -> int:
     # The production package is a program of its own beside the scenes: hand over to it
     # (exec, not import), with the same arguments and environment.
-    argv = [sys.executable, "-m", "production", "render", *args.rest]
+    argv = [sys.executable, "-m", "production", command, *args.rest]
     os.environ["NN_EXPLAINED_PROG"] = "python -m scenes"
     os.execv(sys.executable, argv)
     return 127  # not reached
@@ -129,14 +130,20 @@ def build_parser() -> argparse.ArgumentParser:
         description="Render chapters into films and decks: `python -m production render`.")
     render.add_argument("rest", nargs=argparse.REMAINDER)
     render.set_defaults(func=cmd_render)
+    script = commands.add_parser(
+        "script", add_help=False,
+        help="write a chapter's recording script, to narrate it in your own voice "
+             "(see: python -m scenes script --help)",
+        description="The recording script: `python -m production script`.")
+    script.add_argument("rest", nargs=argparse.REMAINDER)
     return parser
 
 
 def main(argv=None) -> int:
     parser = build_parser()
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["render"]:  # everything after `render` is the production command's
-        return cmd_render(argparse.Namespace(rest=argv[1:]))
+    if argv[:1] in (["render"], ["script"]):  # the rest is the production command's
+        return cmd_render(argparse.Namespace(rest=argv[1:]), argv[0])
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help(sys.stderr)

@@ -2,8 +2,13 @@
 
 Each call to :meth:`BeatScene.beat` starts a beat: a new slide when manim-slides is installed
 (else a new manim section) and one line of narration, written to the ``.srt`` subtitle file
-manim puts beside the video. A narration line is shown from the start of its beat until the
-next beat starts (or the scene ends), so the subtitles follow the picture exactly.
+manim puts beside the video. Without a voice (``NN_VOICE=none``, the default of a plain
+``manim render``) a narration line is shown from the start of its beat until the next beat
+starts, and a beat lasts at least as long as its line takes to read. With a voice (``tts`` or
+``recorded``, ``scenes.narration``) the line is spoken from the beat's start, the beat lasts
+at least as long as the speech and a short pause, the subtitle spans the speech exactly, and
+the speech is mixed into the video's sound track. Either way ``<Scene>.narration.json``
+beside the video records every beat: its name, subtitle, spoken form, start, end and speech.
 
 ``ThreeDBeatScene`` tells a 3-D scene the same way (``ThreeDSlide`` / ``ThreeDScene``);
 ``NetworkScene`` and ``ThreeDNetworkScene`` add the real data and trained network.
@@ -18,11 +23,15 @@ speed-ups of ``scenes.speedups`` (the same frames, made for less).
 
 from __future__ import annotations
 
+import json
+import os
+from pathlib import Path
+
 from manim import Scene, ThreeDScene, config
 from manim.constants import RendererType
 from manim.renderer.cairo_renderer import CairoRenderer
 
-from . import speedups, style, texlock
+from . import narration, speedups, style, texlock
 from .camera import camera_class
 from .settings import slides_from_env
 
@@ -86,18 +95,44 @@ class Beats:
         super().setup()
         self.camera.background_color = style.BACKGROUND_COLOR
         self.narrations: list[tuple[str, str]] = []
-        self._open_caption: tuple[str, float] | None = None
+        self.voice_mode = narration.voice_from_env()
+        self.beat_log: list[dict] = []   # what narration.json records, a dict per beat
+        self._voice: narration.VoiceClient | None = None
+        self._open_caption: tuple[str, float, narration.Speech | None] | None = None
 
-    def beat(self, narration: str, name: str | None = None) -> None:
-        """Start a narrative beat called ``name`` with one line of ``narration``."""
+    def beat(self, narration_line: str, name: str | None = None, *,
+             spoken: str | None = None) -> None:
+        """Start a narrative beat called ``name`` with one line of narration: shown as
+        ``narration_line``, said as ``spoken`` (default: the line itself), in words a voice
+        can say (``narration.speakable``)."""
         name = name or f"beat {len(self.narrations) + 1}"
+        if any(name == done for done, _ in self.narrations):
+            raise ValueError(f"{type(self).__name__}: two beats named {name!r}")
         self._close_caption()
         if HAS_SLIDES:
-            self.next_slide(name=name, notes=narration)
+            self.next_slide(name=name, notes=narration_line)
         else:
             self.next_section(name)
-        self.narrations.append((name, narration))
-        self._open_caption = (narration, self.time)
+        said = narration.speakable(spoken if spoken is not None else narration_line)
+        self.narrations.append((name, narration_line))
+        speech = self._speak(name, said)
+        self.beat_log.append({"name": name, "subtitle": narration_line, "spoken": said,
+                              "start": self.time, "speech": speech.duration if speech else None,
+                              "source": speech.source if speech else None,
+                              "file": speech.file if speech else None})
+        self._open_caption = (narration_line, self.time, speech)
+
+    def _speak(self, name: str, said: str) -> narration.Speech | None:
+        """The beat's speech, placed on the sound track from now; None without a voice (or in
+        a still or dry run, which have no sound)."""
+        if self.voice_mode == "none" or config.save_last_frame or config.dry_run:
+            return None
+        if self._voice is None:
+            self._voice = narration.VoiceClient(self.voice_mode)
+        speech = self._voice.speak(type(self).__name__, name, said)
+        writer = self.renderer.file_writer
+        writer.speech_clips.append((self.time, speech.file))
+        return speech
 
     def reading_time(self, narration: str) -> float:
         """Seconds a viewer needs to read ``narration``."""
@@ -110,19 +145,35 @@ class Beats:
         first waiting until it has been on screen long enough to read."""
         if self._open_caption is None:
             return
-        text, start = self._open_caption
+        text, start, speech = self._open_caption
         self._open_caption = None
-        remaining = self.reading_time(text) - (self.time - start)
+        needed = speech.duration + narration.PAUSE if speech else self.reading_time(text)
+        remaining = needed - (self.time - start)
         if remaining > 1.0 / config.frame_rate:
             self.wait(remaining)
+        self.beat_log[-1]["end"] = self.time
         if config.save_last_frame or config.dry_run:
             return  # a still has no subtitles (manim would drop the .srt in the working folder)
-        duration = max(self.time - start, 1.0 / config.frame_rate)
-        self.add_subcaption(text, duration=duration, offset=start - self.time)
+        shown = speech.duration if speech else max(self.time - start, 1.0 / config.frame_rate)
+        self.add_subcaption(text, duration=shown, offset=start - self.time)
 
     def tear_down(self) -> None:
         self._close_caption()
+        if self._voice is not None:
+            self._voice.close()
+        if config.write_to_movie and not config.dry_run and self.beat_log:
+            self._write_beat_log()
         super().tear_down()
+
+    def _write_beat_log(self) -> None:
+        movie = Path(self.renderer.file_writer.movie_file_path)
+        path = movie.with_name(f"{movie.stem}.narration.json")
+        record = {"scene": type(self).__name__, "voice": self.voice_mode,
+                  "duration": self.time, "beats": self.beat_log}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.part")
+        tmp.write_text(json.dumps(record, indent=1))
+        os.replace(tmp, path)
 
     if HAS_SLIDES:
         def _save_slides(self, *args, **kwargs) -> None:

@@ -12,6 +12,8 @@ has been loaded). The variables:
 * ``NN_SLIDES``: manim-slides on or off (``slides_from_env``);
 * ``NN_STOCK_MANIM``: render with manim's own code paths instead of ``scenes.speedups``
   (``stock_manim_from_env``, off by default);
+* ``NN_VOICE``: the narration's voice, ``none`` (default), ``tts`` or ``recorded``
+  (``voice_from_env``; ``scenes.narration`` speaks it);
 * ``NN_EXPLAINED_CACHE`` and ``MNIST_DIR``: folders, when set (their contents are checked
   where they are read).
 
@@ -36,6 +38,9 @@ STOCK_ENV = "NN_STOCK_MANIM"
 
 PALETTE_ENV = "NN_PALETTE"
 PALETTE_NAMES = ("default", "colorblind")  # the keys of scenes.style.PALETTES
+
+VOICE_ENV = "NN_VOICE"
+VOICE_MODES = ("none", "tts", "recorded")  # production.voice speaks the last two
 
 EXIT_CODE = 2  # a usage error, as argparse exits with
 
@@ -66,14 +71,25 @@ def stock_manim_from_env(environ=None) -> bool:
     return _switch(STOCK_ENV, False, "manim's own code paths", "the project's faster ones", environ)
 
 
+def _choice(name: str, choices: tuple[str, ...], environ=None) -> str:
+    """The value of variable ``name``, lower case, one of ``choices`` (the first when unset or
+    empty)."""
+    environ = os.environ if environ is None else environ
+    value = environ.get(name) or choices[0]
+    word = value.strip().lower()
+    if word not in choices:
+        raise ValueError(f"{name}={value!r}: choose one of {', '.join(choices)}")
+    return word
+
+
 def palette_name_from_env(environ=None) -> str:
     """The palette ``$NN_PALETTE`` names (``default`` when unset or empty), lower case."""
-    environ = os.environ if environ is None else environ
-    value = environ.get(PALETTE_ENV) or "default"
-    name = value.strip().lower()
-    if name not in PALETTE_NAMES:
-        raise ValueError(f"{PALETTE_ENV}={value!r}: choose one of {', '.join(PALETTE_NAMES)}")
-    return name
+    return _choice(PALETTE_ENV, PALETTE_NAMES, environ)
+
+
+def voice_from_env(environ=None) -> str:
+    """The voice ``$NN_VOICE`` asks for: ``none`` (when unset or empty), ``tts`` or ``recorded``."""
+    return _choice(VOICE_ENV, VOICE_MODES, environ)
 
 
 def _network_problem(environ) -> str | None:
@@ -113,7 +129,7 @@ def _folder_problem(environ) -> str | None:
 def problem(environ=None) -> str | None:
     """The first thing wrong with the scenes' environment variables, as one line, or ``None``."""
     environ = os.environ if environ is None else environ
-    for check in (slides_from_env, stock_manim_from_env, palette_name_from_env):
+    for check in (slides_from_env, stock_manim_from_env, palette_name_from_env, voice_from_env):
         try:
             check(environ)
         except ValueError as e:

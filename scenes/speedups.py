@@ -28,6 +28,7 @@ settings), to compare frames against, or should a manim upgrade disagree with th
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 
 import av
 from manim import DecimalNumber, Mobject
@@ -90,7 +91,20 @@ def install() -> None:
 
 
 class FileWriter(SceneFileWriter):
-    """manim's ``SceneFileWriter``, encoding partial movies with x264's ``veryfast`` preset."""
+    """manim's ``SceneFileWriter``, encoding partial movies with x264's ``veryfast`` preset,
+    and giving the scene's movie the beats' speech (``speech_clips``: ``(start seconds, wav
+    file)``, see ``scenes.narration``) as a sound track exactly as long as its picture."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        self.speech_clips: list[tuple[float, str]] = []
+        super().__init__(*args, **kwargs)
+
+    def combine_to_movie(self) -> None:
+        super().combine_to_movie()
+        movie = Path(self.movie_file_path)
+        if self.speech_clips and movie.suffix == ".mp4" and movie.is_file():
+            from .narration import add_soundtrack
+            add_soundtrack(movie, self.speech_clips)
 
     def open_partial_movie_stream(self, file_path=None) -> None:
         super().open_partial_movie_stream(file_path)

@@ -18,6 +18,7 @@ import pytest
 av = pytest.importorskip("av")
 srt = pytest.importorskip("srt")
 
+from production.audio import TARGET_LUFS, integrated_loudness  # noqa: E402
 from production.film import (FilmError, FilmPart, FilmWarning, build_film,  # noqa: E402
                              marks_text, mark_problems)
 
@@ -303,7 +304,10 @@ def test_audio_is_resampled_padded_and_kept_in_the_time_line(tmp_path):
         else:
             peak = np.argmax(np.abs(np.fft.rfft(inner))) * 48_000 / len(inner)
             assert peak == pytest.approx(tone, abs=5)
-            assert np.sqrt(np.mean(inner ** 2)) > 0.2  # 0.25: the mono sine over two channels
+            assert np.sqrt(np.mean(inner ** 2)) > 0.05, "the part's sound is there"
+    # the whole film made -16 LUFS loud (the tones were -6 LUFS), peaks below full scale
+    assert integrated_loudness(samples, 48_000) == pytest.approx(TARGET_LUFS, abs=0.5)
+    assert np.abs(samples).max() < 1.0
     thumb = np.asarray(Image.open(film.thumbnail).convert("L"), dtype=float)
     assert thumb.shape == (720, 1280)
     assert thumb[:100, :100].mean() == pytest.approx(0.3 * 200, abs=3), "the given frame, dimmed"
