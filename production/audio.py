@@ -194,7 +194,7 @@ def read_audio(path: Path) -> tuple[np.ndarray, int]:
             chunks = [out.to_ndarray() for frame in container.decode(stream)
                       for out in resampler.resample(frame)]
             chunks += [out.to_ndarray() for out in resampler.resample(None)]
-    except av.FFmpegError as e:
+    except (av.FFmpegError, ValueError) as e:  # PyAV raises ValueError for a layout of nothing
         raise AudioError(f"{path}: not a readable sound file ({e})") from None
     if not chunks:
         return np.zeros((1, 0), np.float32), int(rate)

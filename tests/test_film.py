@@ -305,6 +305,11 @@ def test_audio_is_resampled_padded_and_kept_in_the_time_line(tmp_path):
             peak = np.argmax(np.abs(np.fft.rfft(inner))) * 48_000 / len(inner)
             assert peak == pytest.approx(tone, abs=5)
             assert np.sqrt(np.mean(inner ** 2)) > 0.05, "the part's sound is there"
+    # no click where one part's tone meets the next's: both fade to nothing at the join (a
+    # cut would jump by up to the tones' amplitude, about 0.1 here)
+    for join in film.starts[1:]:
+        at = round(join * 48_000)
+        assert np.abs(np.diff(samples[:, at - 240:at + 240], axis=1)).max() < 0.005
     # the whole film made -16 LUFS loud (the tones were -6 LUFS), peaks below full scale
     assert integrated_loudness(samples, 48_000) == pytest.approx(TARGET_LUFS, abs=0.5)
     assert np.abs(samples).max() < 1.0
