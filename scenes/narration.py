@@ -41,6 +41,10 @@ _WORDS = [
     (r"≈", " about "), (r"×", " times "), (r"·", " times "), (r"÷", " divided by "),
     (r"→", " to "), (r"←", " from "), (r"≤", " at most "), (r"≥", " at least "),
     (r"²", " squared "), (r"−", "-"), (r"–", "-"), (r"—", ", "), (r"…", "..."),
+    (r"α", " alpha "), (r"β", " beta "), (r"θ\*", " theta star "), (r"θ", " theta "),
+    (r"±", " plus or minus "), (r"(\w)'\(", r"\1 prime of ("), (r"=", " equals "),
+    (r"(?<![\w.])-(?=\d)", " minus "), (r"(?<![\w.])\+(?=\d)", " plus "),
+    (r"(?<=\d)-(?=\d)", " "), (r"\b([a-zA-Z])_\{?(\d+)\}?", r"\1 \2"),
     (r"“|”", '"'), (r"‘|’", "'"), (r"(?<=\d)\s*%", " percent"),
 ]
 _SPEAKABLE = re.compile(r"[A-Za-z0-9\s.,;:!?'\"()\-/+=]*")

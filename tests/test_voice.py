@@ -252,8 +252,9 @@ def test_every_beat_is_spoken_from_its_subtitles_start(spoken_scene):
         assert abs(onset - cue.start.total_seconds()) <= frame, beat["name"]
         # the subtitle spans the speech exactly (to the millisecond of .srt)
         assert (cue.end - cue.start).total_seconds() == pytest.approx(beat["speech"], abs=0.002)
-        # and the beat is no shorter than its speech
+        # and the beat is no shorter than its speech, said in words a voice can say
         assert beat["end"] - beat["start"] >= beat["speech"]
+        assert unspeakable(beat["spoken"]) == "", beat["spoken"]
     assert audio_seconds == pytest.approx(video_seconds, abs=frame)
     assert audio.integrated_loudness(samples, RATE) == pytest.approx(audio.TARGET_LUFS, abs=2)
     assert np.abs(samples).max() < 1.0
