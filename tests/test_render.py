@@ -77,6 +77,13 @@ def test_parallel_render_writes_real_videos(parallel_run):
         assert frames(video).shape[1:] == (144, 256, 3)
         assert video.with_suffix(".srt").read_text().strip()
         assert Path(row["log"]).is_file()
+        # the render command's default voice: spoken, the sound as long as the picture
+        import av
+        with av.open(str(video)) as container:
+            sound, picture = container.streams.audio[0], container.streams.video[0]
+            assert (sound.codec_context.name, sound.rate) == ("aac", 48_000)
+            assert float(sound.duration * sound.time_base) == pytest.approx(
+                float(picture.duration * picture.time_base), abs=1 / 15)
     assert not list(media.glob(".render-*")), "temporary render folders are removed"
 
 
@@ -279,3 +286,32 @@ def test_render_benchmark_measures_a_render_and_an_unchanged_rerun(render_env, t
     assert total["wall_time"] >= row["render_time"] > 0
     assert 0 < total["unchanged_rerun"] < 120
     assert "| Chapter1Title |" in result.stdout  # the Markdown table
+
+
+def test_the_render_command_reports_takes_and_renders_again_for_a_new_one(render_env, tmp_path):
+    """--voice recorded: a stale take is named in the run's report and the synthetic voice says
+    the line; the take recorded for the current text replaces it, and renders the scene again."""
+    from production.audio import write_wav
+    from production.catalogue import narration_path
+    from production.voice import take_stem
+
+    media, rec = tmp_path / "media", tmp_path / "rec"
+    rec.mkdir()
+    card = ["--scene", "Chapter1Title", *SMALL, "--voice", "recorded", "--recordings", str(rec),
+            "--media-dir", str(media), "--json"]
+    tone = (0.3 * np.sin(2 * np.pi * 330 * np.arange(48_000) / 48_000))[None, :]
+    write_wav(rec / (take_stem("Chapter1Title", "title", "an older title") + ".wav"), tone, 48_000)
+    [row] = last_json(run_render(render_env, *card))["scenes"]
+    [warning] = row["voice_warnings"]
+    assert "stale take Chapter1Title-title-" in warning and "older text" in warning
+    entry = SceneEntry("scenes/titles.py", "Chapter1Title", "", 1)
+    quality = Quality("low", resolution=(256, 144))
+    [beat] = json.loads(narration_path(media, entry, quality).read_text())["beats"]
+    assert beat["source"] == "tts"
+    write_wav(rec / (take_stem("Chapter1Title", "title", beat["spoken"]) + ".wav"), tone, 48_000)
+    [row] = last_json(run_render(render_env, *card))["scenes"]
+    assert row["status"] == "rendered" and row["voice_warnings"] == []
+    [beat] = json.loads(narration_path(media, entry, quality).read_text())["beats"]
+    assert beat["source"] == "recorded" and beat["speech"] == pytest.approx(1.0, abs=0.01)
+    [row] = last_json(run_render(render_env, *card))["scenes"]
+    assert row["status"] == "up to date"
