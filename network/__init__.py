@@ -8,12 +8,14 @@ Pure NumPy; never imports manim. The API the scenes use::
     zs, activations = model.network.forward(data.test_x[0])
 """
 
+from .handwriting import DigitError, PreparedDigit, prepare
 from .mnist import MNIST, MNISTError, load_mnist
 from .model import Gradient, Network, one_hot, sigmoid, sigmoid_prime
 from .store import StoreError, TrainedModel, config_from_env, load_trained, parse_layers
 from .train import PRESETS, TWEAKED, VIDEO, History, TooLarge, TrainConfig, TrainingDiverged, sgd
 
 __all__ = [
+    "DigitError", "PreparedDigit", "prepare",
     "MNIST", "MNISTError", "load_mnist", "Gradient", "Network", "one_hot", "sigmoid",
     "sigmoid_prime", "StoreError", "TrainedModel", "config_from_env", "load_trained",
     "parse_layers", "PRESETS", "TWEAKED", "VIDEO", "History", "TooLarge", "TrainConfig",

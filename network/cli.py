@@ -1,4 +1,5 @@
-"""``python -m network train | evaluate | export | info``: the network from the command line.
+"""``python -m network train | evaluate | export | info | predict``: the network from the command
+line.
 
 Every error is one line on stderr, ``error: ...``, naming the flag or environment variable
 at fault, with exit code 2; settings are checked before any data is loaded. With
@@ -182,7 +183,67 @@ def cmd_info(args) -> int:
     return 0
 
 
-COMMANDS = {"train": cmd_train, "evaluate": cmd_evaluate, "export": cmd_export, "info": cmd_info}
+def save_28(pixels: np.ndarray, path: Path, scale: int = 10) -> None:
+    """Write the 28×28 image ``pixels`` to ``path`` as a PNG, each pixel a ``scale`` × ``scale``
+    square (crisp, no smoothing), atomically."""
+    import io
+
+    from PIL import Image
+
+    big = np.kron(np.asarray(pixels, dtype=np.uint8), np.ones((scale, scale), dtype=np.uint8))
+    buffer = io.BytesIO()
+    Image.fromarray(big).save(buffer, format="PNG")
+    with atomic_write(path) as f:
+        f.write(buffer.getvalue())
+
+
+def cmd_predict(args) -> int:
+    from .handwriting import label_from_name, prepare
+
+    log = (lambda msg: print(msg, file=sys.stderr)) if args.json else print
+    if args.save_28 is not None:
+        check_target(args.save_28)
+    label = args.label if args.label is not None else label_from_name(args.file)
+    digit = prepare(args.file, label=label)  # before the network: a bad photo fails fast
+    model, _ = _trained(args, log)
+    net = model.network
+    outputs = net.feedforward(digit.x)
+    answer = int(np.argmax(outputs))
+    if args.save_28 is not None:
+        save_28(digit.pixels, args.save_28)
+    result = {"answer": answer, "outputs": [float(v) for v in outputs], "file": str(args.file),
+              "label": digit.label, "notes": list(digit.notes)}
+    if args.json:
+        print(json.dumps(result, allow_nan=False))
+        return 0
+    width, height = digit.size
+    print(f"{args.file}: {width} x {height} pixels, made into 28 x 28 as MNIST was")
+    for note in digit.notes:
+        print(f"  {note}")
+    print(f"the {'-'.join(map(str, net.sizes))} network answers {answer} "
+          f"(output {outputs[answer]:.2f})" + _verdict(answer, digit.label))
+    for d, value in enumerate(outputs):
+        bar = "#" * round(30 * float(np.clip(value, 0, 1)))
+        print(f"  {d}  {value:.3f}  {bar}{'  <- answer' if d == answer else ''}")
+    if args.save_28 is not None:
+        print(f"wrote {args.save_28}: the 28 x 28 image the network read, each pixel 10 x 10")
+    return 0
+
+
+def _verdict(answer: int, label: int | None) -> str:
+    if label is None:
+        return ""
+    return f": right, it is a {label}" if answer == label else f": wrong, it is a {label}"
+
+
+def _label(text: str) -> int:
+    if text.strip() not in tuple("0123456789"):
+        raise argparse.ArgumentTypeError(f"the true digit must be one of 0-9, got {text!r}")
+    return int(text)
+
+
+COMMANDS = {"train": cmd_train, "evaluate": cmd_evaluate, "export": cmd_export, "info": cmd_info,
+            "predict": cmd_predict}
 
 
 def build_parser() -> Parser:
@@ -199,10 +260,21 @@ def build_parser() -> Parser:
     export.add_argument("file", type=Path)
     info = commands.add_parser("info", help="the configuration, its parameter count, the cache")
     _config_arguments(info)
+    predict = commands.add_parser("predict", help="read a photo of one handwritten digit as "
+                                  "MNIST was made and give the network's answer")
+    predict.add_argument("file", type=Path, help="a PNG or JPEG of one handwritten digit")
+    _config_arguments(predict)
+    predict.add_argument("--json", action="store_true", help="print one JSON object as the last "
+                         'line: {"answer": int, "outputs": [10 floats], "file": str, ...}')
+    predict.add_argument("--save-28", type=Path, metavar="OUT.png",
+                         help="write the 28x28 image the network read, upscaled crisply")
+    predict.add_argument("--label", type=_label, metavar="N",
+                         help="the true digit (default: from the file name, like seven_7.png)")
     return parser
 
 
 def main(argv=None) -> int:
+    from .handwriting import DigitError
     from .mnist import MNISTError
     from .store import StoreError
     from .train import TrainingDiverged
@@ -226,7 +298,7 @@ def main(argv=None) -> int:
         now = f" (now {args.eta})" if args.eta is not None else ""
         return fail(f"training diverged at epoch {e.epoch} of {e.epochs} (the cost became "
                     f"{e.cost}): lower --eta{now}; nothing was saved")
-    except (ValueError, MNISTError, StoreError, OSError) as e:
+    except (DigitError, ValueError, MNISTError, StoreError, OSError) as e:
         return fail(e)
     except MemoryError:
         return fail("out of memory: use smaller layers (--layers) or fewer epochs (--epochs)")

@@ -70,12 +70,14 @@ class Quality:
 @dataclass(frozen=True)
 class SceneEntry:
     """One scene to render: its file (relative to the repository root), its class name, the
-    title its chapter mark shows, and its chapter's number (0 for none)."""
+    title its chapter mark shows, its chapter's number (0 for none), and whether it shows the
+    viewer's own digit (``NN_DIGIT``): None, ``"any"`` or ``"labelled"`` (needs its label)."""
 
     file: str
     scene: str
     title: str
     chapter: int
+    own_digit: str | None = None
 
     @property
     def stem(self) -> str:
@@ -113,7 +115,8 @@ def load_catalogue(python: str = sys.executable, root: Path = ROOT) -> list[Chap
         chapters.append(Chapter(
             number=c["number"], title=c["title"], slug=c["slug"],
             title_card=SceneEntry(card["file"], card["scene"], c["title"], c["number"]),
-            scenes=[SceneEntry(c["file"], s["scene"], s["title"], c["number"]) for s in c["scenes"]]))
+            scenes=[SceneEntry(c["file"], s["scene"], s["title"], c["number"], s.get("own_digit"))
+                    for s in c["scenes"]]))
     return chapters
 
 

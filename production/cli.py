@@ -4,6 +4,7 @@ render``): render chapters in parallel, then join each chapter into a film and b
     nn-explained render                         # every chapter at 720p30: scenes, films, decks
     nn-explained render --chapter 1 -q high     # chapter 1 at 1080p60
     nn-explained render --scene ForwardPass --no-film --no-deck
+    nn-explained render --chapter 1 --digit seven_7.jpg   # your own digit in the scenes
 
 Outputs (under ``media/``): ``videos/<chapter>/<720p30>/<Scene>.mp4`` and ``.srt``;
 ``chapters/chapter1.mp4`` with ``.srt``, ``.vtt``, ``.chapters.txt``, ``.thumbnail.png``;
@@ -19,8 +20,8 @@ import threading
 import time
 from pathlib import Path
 
-from .catalogue import (ROOT, QUALITIES, CatalogueError, Chapter, Quality, load_catalogue,
-                        select, slides_root, subtitles_path, video_path)
+from .catalogue import (ROOT, QUALITIES, CatalogueError, Chapter, Quality, SceneEntry,
+                        load_catalogue, select, slides_root, subtitles_path, video_path)
 from . import voice as voices
 from .fingerprint import combined, file_digest
 from .voice import MODES as VOICE_MODES
@@ -95,6 +96,15 @@ def build_parser(prog: str = "python -m production") -> argparse.ArgumentParser:
                              "recorded (your takes, see `python -m scenes script`), none (silent)")
     render.add_argument("--recordings", type=Path, default=ROOT / "recordings",
                         help="the folder of your takes for --voice recorded (default: recordings/)")
+    render.add_argument("--digit", type=Path, default=os.environ.get("NN_DIGIT") or None,
+                        metavar="PHOTO",
+                        help="a photo or drawing of one handwritten digit (PNG, JPEG), shown "
+                             "instead of the MNIST example in the scenes that follow one digit "
+                             "(default: NN_DIGIT)")
+    render.add_argument("--digit-label", type=_digit_label, metavar="N",
+                        default=os.environ.get("NN_DIGIT_LABEL") or None,
+                        help="the true digit of --digit, 0-9, for the scenes that show a cost "
+                             "(default: NN_DIGIT_LABEL, else the file's name: seven_7.png)")
     render.set_defaults(func=cmd_render)
 
     script = commands.add_parser(
@@ -369,6 +379,41 @@ def _fresh(record: Path, fingerprint: str, outputs: list[Path]) -> bool:
 
 # -- the command --------------------------------------------------------------------------------
 
+def _digit_label(text: str) -> str:
+    if text.strip() not in tuple("0123456789"):
+        raise argparse.ArgumentTypeError(f"the true digit must be one of 0-9, got {text!r}")
+    return text.strip()
+
+
+def own_digit_problem(args, entries: list[SceneEntry]) -> str | None:
+    """Check ``--digit`` before anything renders: the photo is read as MNIST was made
+    (``network.handwriting``); the scenes that show a cost need its label. On success the
+    render's scenes get it through ``NN_DIGIT`` / ``NN_DIGIT_LABEL``; returns the problem, as
+    one line, or None."""
+    if args.digit is None:
+        if args.digit_label is not None:
+            return "--digit-label (or NN_DIGIT_LABEL) needs --digit (or NN_DIGIT): the photo"
+        return None
+    from network.handwriting import DigitError, label_from_name, prepare
+
+    label = int(args.digit_label) if args.digit_label is not None else label_from_name(args.digit)
+    try:
+        prepare(args.digit, label=label)
+    except DigitError as e:
+        return f"--digit: {e}"
+    needing = [e.scene for e in entries if e.own_digit == "labelled"]
+    if label is None and needing:
+        return (f"{', '.join(needing)} show the cost against the desired output, so they need the "
+                f"true digit of {args.digit.name}: pass --digit-label N, or name the file after "
+                "its digit, like seven_7.png")
+    os.environ["NN_DIGIT"] = str(args.digit.resolve())
+    if label is None:
+        os.environ.pop("NN_DIGIT_LABEL", None)
+    else:
+        os.environ["NN_DIGIT_LABEL"] = str(label)
+    return None
+
+
 def cmd_render(args: argparse.Namespace) -> int:
     import json
 
@@ -381,6 +426,10 @@ def cmd_render(args: argparse.Namespace) -> int:
         entries, whole_chapters = select(chapters, args.chapter, args.scene)
     except CatalogueError as e:
         print(f"error: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    problem = own_digit_problem(args, entries)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
         return EXIT_USAGE
     media = args.media_dir.resolve()
     slides = not args.no_deck

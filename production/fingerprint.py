@@ -5,7 +5,9 @@ not (found by reading the ``import`` statements, so a change to chapter 3's code
 chapter 1 alone, and a change to a shared mobject re-renders every scene that uses it), the
 trained model's identity (configuration, data and the stored weights' bytes), the quality, the
 look and network settings from the environment, ``manim.cfg``, the versions of manim and
-manim-slides, and the voice (its mode, engine and settings, and the scene's recorded takes). Same fingerprint, same video: the render is skipped.
+manim-slides, the voice (its mode, engine and settings, and the scene's recorded takes), and
+for a scene that shows it, the viewer's own digit (``NN_DIGIT``: the photo's bytes, its
+label). Same fingerprint, same video: the render is skipped.
 """
 
 from __future__ import annotations
@@ -122,6 +124,10 @@ def scene_fingerprint(entry: SceneEntry, quality: Quality, model_identity: str, 
         "manim": _version("manim"), "manim-slides": _version("manim-slides") if slides else "",
         "voice": voice or {"mode": "none"},
     }
+    photo = environ.get("NN_DIGIT", "")
+    if entry.own_digit and photo:  # the viewer's digit: its bytes and label (else left out)
+        facts["digit"] = {"photo": file_digest(Path(photo)),
+                          "label": environ.get("NN_DIGIT_LABEL", "")}
     return hashlib.sha256(json.dumps(facts, sort_keys=True).encode()).hexdigest()
 
 

@@ -65,7 +65,8 @@ def scene_title(cls: type) -> str:
 
 def catalogue() -> dict:
     """Every chapter in order: ``{"chapters": [{"number", "title", "slug", "file",
-    "title_card": {"file", "scene"}, "scenes": [{"scene", "title"}, ...]}, ...]}``."""
+    "title_card": {"file", "scene"}, "scenes": [{"scene", "title", "own_digit"}, ...]}, ...]}``
+    (``own_digit``: whether the scene shows the viewer's ``NN_DIGIT``, see ``NetworkLoading``)."""
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
     chapters = []
@@ -76,7 +77,8 @@ def catalogue() -> dict:
             "number": number, "title": getattr(module, "TITLE", path.stem), "slug": path.stem,
             "file": path.relative_to(ROOT).as_posix(),
             "title_card": {"file": "scenes/titles.py", "scene": f"Chapter{number}Title"},
-            "scenes": [{"scene": cls.__name__, "title": scene_title(cls)}
+            "scenes": [{"scene": cls.__name__, "title": scene_title(cls),
+                        "own_digit": getattr(cls, "own_digit", None)}
                        for cls in scenes_in(module)],
         })
     return {"chapters": chapters}

@@ -198,7 +198,13 @@ class ThreeDBeatScene(Beats, _Base3D):
 class NetworkLoading:
     """``load_network()`` sets ``data`` (``load_mnist()``), ``model`` (``load_trained()``: the
     configured network, trained once and cached), ``network`` and ``sizes``. Tests override
-    ``load_data`` / ``load_model`` to swap in a quicker-trained model."""
+    ``load_data`` / ``load_model`` to swap in a quicker-trained model.
+
+    ``own_digit`` says whether the scene shows the viewer's digit when ``NN_DIGIT`` is set
+    (``scenes.own_digit``): None (it does not), ``"any"`` or ``"labelled"`` (it needs the
+    digit's true label). The render command reads it from the catalogue."""
+
+    own_digit: str | None = None
 
     def load_data(self):
         from network import load_mnist
@@ -209,6 +215,10 @@ class NetworkLoading:
         return load_trained(data=data)
 
     def load_network(self) -> None:
+        if self.own_digit:  # a photo that cannot be used stops the scene before the data loads
+            from scenes.own_digit import checked_own_digit
+
+            checked_own_digit(type(self).__name__, need_label=self.own_digit == "labelled")
         self.data = self.load_data()
         self.model = self.load_model(self.data)
         self.network = self.model.network

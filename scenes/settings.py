@@ -14,6 +14,10 @@ has been loaded). The variables:
   (``stock_manim_from_env``, off by default);
 * ``NN_VOICE``: the narration's voice, ``none`` (default), ``tts`` or ``recorded``
   (``voice_from_env``; ``scenes.narration`` speaks it);
+* ``NN_DIGIT`` (a photo or drawing of one handwritten digit, shown instead of a scene's MNIST
+  example: ``scenes.own_digit``) and ``NN_DIGIT_LABEL`` (its true digit, 0-9; else read from
+  the file's name, as in ``seven_7.png``): ``digit_from_env``. Only that the file exists is
+  checked here; reading it as a digit happens when a scene first needs it;
 * ``NN_EXPLAINED_CACHE`` and ``MNIST_DIR``: folders, when set (their contents are checked
   where they are read).
 
@@ -41,6 +45,9 @@ PALETTE_NAMES = ("default", "colorblind")  # the keys of scenes.style.PALETTES
 
 VOICE_ENV = "NN_VOICE"
 VOICE_MODES = ("none", "tts", "recorded")  # production.voice speaks the last two
+
+DIGIT_ENV = "NN_DIGIT"
+DIGIT_LABEL_ENV = "NN_DIGIT_LABEL"
 
 EXIT_CODE = 2  # a usage error, as argparse exits with
 
@@ -92,6 +99,37 @@ def voice_from_env(environ=None) -> str:
     return _choice(VOICE_ENV, VOICE_MODES, environ)
 
 
+def digit_from_env(environ=None) -> tuple[Path, int | None] | None:
+    """``(photo, true digit or None)`` that ``$NN_DIGIT`` and ``$NN_DIGIT_LABEL`` ask for, or
+    None when ``NN_DIGIT`` is unset or empty. The label is ``NN_DIGIT_LABEL`` when set, else the
+    one the file's name gives (``network.handwriting.label_from_name``). ValueError naming the
+    variable for a missing file or a label that is not a digit 0-9."""
+    environ = os.environ if environ is None else environ
+    value = environ.get(DIGIT_ENV, "").strip()
+    label_text = environ.get(DIGIT_LABEL_ENV, "").strip()
+    if not value:
+        if label_text:
+            raise ValueError(f"{DIGIT_LABEL_ENV}={label_text!r} is set but {DIGIT_ENV} is not: "
+                             f"set {DIGIT_ENV} to the photo of your digit, or unset "
+                             f"{DIGIT_LABEL_ENV}")
+        return None
+    path = Path(value).expanduser()
+    if not path.exists():
+        raise ValueError(f"{DIGIT_ENV}={value!r}: no such file; set it to a PNG or JPEG of one "
+                         "handwritten digit, or unset it")
+    if path.is_dir():
+        raise ValueError(f"{DIGIT_ENV}={value!r}: a folder, not an image; set it to a PNG or "
+                         "JPEG of one handwritten digit")
+    if label_text:
+        if label_text not in tuple("0123456789"):
+            raise ValueError(f"{DIGIT_LABEL_ENV}={label_text!r}: the true digit must be one of "
+                             "0-9")
+        return path, int(label_text)
+    from network.handwriting import label_from_name
+
+    return path, label_from_name(path)
+
+
 def _network_problem(environ) -> str | None:
     from network.store import config_from_env
 
@@ -129,7 +167,8 @@ def _folder_problem(environ) -> str | None:
 def problem(environ=None) -> str | None:
     """The first thing wrong with the scenes' environment variables, as one line, or ``None``."""
     environ = os.environ if environ is None else environ
-    for check in (slides_from_env, stock_manim_from_env, palette_name_from_env, voice_from_env):
+    for check in (slides_from_env, stock_manim_from_env, palette_name_from_env, voice_from_env,
+                  digit_from_env):
         try:
             check(environ)
         except ValueError as e:

@@ -3,11 +3,15 @@
 1. the training benchmark (benchmarks/train_benchmark.py: accuracy and time per configuration);
 2. every scene's last frame (docs/gallery/<Scene>.png) and its narration as computed in this
    run, numbers and all (docs/narration.md);
+2b. the own-digit gallery (docs/gallery/own-digit/): the example photo drawn by
+   scripts/draw_digit.py, the photo beside the 28×28 image the network reads, the scenes that
+   follow it with ``NN_DIGIT`` set, and what ``python -m network predict`` prints for it;
 3. the README's generated blocks (machine, training table, gallery, narrated figures), between
    ``<!-- BEGIN name -->`` and ``<!-- END name -->`` markers.
 
     MNIST_DIR=path/to/mnist .venv/bin/python scripts/figures.py            # everything
     .venv/bin/python scripts/figures.py --no-benchmark [Scene ...]          # stills only
+    MNIST_DIR=path/to/mnist .venv/bin/python scripts/figures.py --own-digit  # that gallery only
 
 The figures are those of the data found (MNIST_DIR, else the cache, else the bundled sample);
 the README's figures come from the full official set, and the script refuses to write the README
@@ -29,6 +33,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 GALLERY = ROOT / "docs" / "gallery"
+OWN_DIGIT = GALLERY / "own-digit"
+OWN_DIGIT_PHOTO = OWN_DIGIT / "seven_7.jpg"
+OWN_DIGIT_SCENES = ("ForwardPass", "OneExampleWants")
 NARRATION = ROOT / "docs" / "narration.md"
 README = ROOT / "README.md"
 
@@ -74,10 +81,6 @@ def render_stills(wanted: list[str]) -> dict[str, list[tuple[str, str]]]:
     ``{scene: [(beat, narration), ...]}`` as the scene computed them."""
     import importlib
 
-    from manim import tempconfig
-    from PIL import Image
-
-    from network.atomic import atomic_write
     from scenes.__main__ import list_scenes
 
     GALLERY.mkdir(parents=True, exist_ok=True)
@@ -87,19 +90,80 @@ def render_stills(wanted: list[str]) -> dict[str, list[tuple[str, str]]]:
         if wanted and name not in wanted:
             continue
         cls = getattr(importlib.import_module(file[:-3].replace("/", ".")), name)
-        options = {"quality": "low_quality", "media_dir": str(media), "save_last_frame": True,
-                   "write_to_movie": False, "progress_bar": "none", "verbosity": "WARNING"}
-        with tempconfig(options):
-            scene = cls()
-            scene.render()
-            still = Path(scene.renderer.file_writer.image_file_path)
-        image = Image.open(still).convert("RGB")
-        image.thumbnail((640, 360))
-        with atomic_write(GALLERY / f"{name}.png") as f:
-            image.save(f, format="PNG", optimize=True)
-        narrations[name] = list(scene.narrations)
-        print(f"{name}: docs/gallery/{name}.png, {len(scene.narrations)} beats", flush=True)
+        narrations[name] = _still(cls, GALLERY / f"{name}.png", media)
+        print(f"{name}: docs/gallery/{name}.png, {len(narrations[name])} beats", flush=True)
     return narrations
+
+
+def _still(cls, target: Path, media: Path) -> list[tuple[str, str]]:
+    """Render scene class ``cls``'s last frame at -ql to ``target`` (640 px wide); return its
+    narration."""
+    from manim import tempconfig
+    from PIL import Image
+
+    from network.atomic import atomic_write
+
+    options = {"quality": "low_quality", "media_dir": str(media), "save_last_frame": True,
+               "write_to_movie": False, "progress_bar": "none", "verbosity": "WARNING"}
+    with tempconfig(options):
+        scene = cls()
+        scene.render()
+        still = Path(scene.renderer.file_writer.image_file_path)
+    image = Image.open(still).convert("RGB")
+    image.thumbnail((640, 360))
+    with atomic_write(target) as f:
+        image.save(f, format="PNG", optimize=True)
+    return list(getattr(scene, "narrations", []))
+
+
+def render_own_digit() -> str:
+    """The own-digit gallery, from the example photo (drawn again by scripts/draw_digit.py):
+    the photo beside what the network reads, each scene of ``OWN_DIGIT_SCENES`` with
+    ``NN_DIGIT`` set, and ``python -m network predict``'s report; returns the README's block."""
+    import importlib
+
+    from manim import Scene
+
+    from network.atomic import atomic_write
+    from scenes.__main__ import list_scenes
+    from scenes.own_digit import PhotoToPixels, _prepared, shown_digit
+    from scripts.draw_digit import draw
+
+    OWN_DIGIT.mkdir(parents=True, exist_ok=True)
+    with atomic_write(OWN_DIGIT_PHOTO) as f:
+        draw().save(f, format="JPEG", quality=88)
+    media = ROOT / "media" / "figures"
+    before = {k: os.environ.get(k) for k in ("NN_DIGIT", "NN_DIGIT_LABEL")}
+    os.environ["NN_DIGIT"] = str(OWN_DIGIT_PHOTO)
+    os.environ.pop("NN_DIGIT_LABEL", None)
+    _prepared.cache_clear()
+    try:
+        digit = shown_digit(None, "figures")
+
+        class PhotoAndPixels(Scene):
+            def construct(self):
+                self.add(PhotoToPixels(digit))
+
+        _still(PhotoAndPixels, OWN_DIGIT / "photo-to-pixels.png", media)
+        files = dict((name, file) for file, name in list_scenes())
+        for name in OWN_DIGIT_SCENES:
+            module = importlib.import_module(files[name][:-3].replace("/", "."))
+            _still(getattr(module, name), OWN_DIGIT / f"{name}.png", media)
+            print(f"{name} with NN_DIGIT: docs/gallery/own-digit/{name}.png", flush=True)
+        report = subprocess.run([sys.executable, "-m", "network", "predict", "--quiet",
+                                 str(OWN_DIGIT_PHOTO.relative_to(ROOT))], cwd=ROOT, check=True,
+                                capture_output=True, text=True).stdout
+    finally:
+        for key, value in before.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        _prepared.cache_clear()
+    lines = [line for line in report.splitlines() if not line.startswith(("data:", "training ",
+                                                                          "saved to", "loaded"))]
+    return "```console\n$ .venv/bin/python -m network predict " + \
+        f"{OWN_DIGIT_PHOTO.relative_to(ROOT)}\n" + "\n".join(lines) + "\n```"
 
 
 def gallery_table(names: list[str], columns: int = 3) -> str:
@@ -159,6 +223,8 @@ def main(argv=None) -> int:
     parser.add_argument("--seeds", type=int, default=3, help="seeds of the video network to train")
     parser.add_argument("--determinism", action="store_true",
                         help="also run benchmarks/determinism.py (16 short trainings, minutes)")
+    parser.add_argument("--own-digit", action="store_true",
+                        help="only the own-digit gallery and its README block")
     args = parser.parse_args(argv)
 
     from network.atomic import atomic_write
@@ -176,6 +242,14 @@ def main(argv=None) -> int:
     if _configured():
         print("note: NN_* variables are set: these are the figures of that configuration, not "
               "the README's")
+    if args.own_digit:
+        block = render_own_digit()
+        print(block)
+        if full and not _configured():
+            with atomic_write(README, "w") as f:
+                f.write(replace_block(README.read_text(), "own-digit", block))
+            print("README.md's own-digit block updated")
+        return 0
     benchmark = determinism = None
     if not args.no_benchmark and full:
         from benchmarks.train_benchmark import benchmark_table, run_benchmark, sample_line
@@ -185,6 +259,7 @@ def main(argv=None) -> int:
                                      check=True, capture_output=True, text=True).stdout.strip()
 
     narrations = render_stills(args.scenes)
+    own_digit = None if args.scenes else render_own_digit()
     with atomic_write(NARRATION, "w") as f:
         f.write(narration_document(narrations, header))
 
@@ -196,6 +271,7 @@ def main(argv=None) -> int:
     text = replace_block(text, "machine", header)
     text = replace_block(text, "gallery", gallery_table([name for _, name in list_scenes()]))
     text = replace_block(text, "narrated", narrated_figures(narrations))
+    text = replace_block(text, "own-digit", own_digit)
     if benchmark is not None:
         text = replace_block(text, "training", benchmark)
     if determinism is not None:

@@ -33,13 +33,15 @@ from scenes import style
 from scenes.base import NetworkScene
 from scenes.layout import caption
 from scenes.mobjects import DigitImage, NetworkMobject
+from scenes.own_digit import introduce_own_digit, mnist_digit, own_digit_line, shown_digit
 from scenes.text import ORDINALS, describe_layers, held_out_words, model_caption
 
 class ForwardPass(NetworkScene):
     """One real test image goes through the trained network, layer by layer.
 
     ``image_index`` picks the image: index 0 of the MNIST test set, which the network never
-    saw in training. Whatever the network answers is shown, right or wrong.
+    saw in training; with ``NN_DIGIT`` set, the viewer's own digit (``scenes.own_digit``),
+    shown once beside its photo. Whatever the network answers is shown, right or wrong.
 
     ``load_data`` and ``load_model`` fetch the real data (``load_mnist()``) and the trained
     network (``load_trained()``); a test may swap in a quicker-trained model. After
@@ -47,6 +49,8 @@ class ForwardPass(NetworkScene):
     (the DecimalNumber), ``answer_digit``, ``label_text``, ``caption``, and the numbers behind
     them (``x``, ``activations``, ``prediction``, ``true_label``, ``narrations``).
     """
+
+    own_digit = "any"
 
     image_index = 0
 
@@ -62,8 +66,11 @@ class ForwardPass(NetworkScene):
     def construct(self):
         self.load()
 
-        self.beat(f"Image {self.image_index} of the {self.words.set}: a handwritten digit the "
-                  "network never saw in training.", "digit")
+        if self.shown.own:
+            self.beat(own_digit_line(self.shown), "digit")
+        else:
+            self.beat(f"Image {self.image_index} of the {self.words.set}: a handwritten digit the "
+                      "network never saw in training.", "digit")
         self.show_digit()
 
         self.beat(f"{self.image.shape[0]} by {self.image.shape[1]} pixels: {self.x.size} numbers, "
@@ -90,9 +97,11 @@ class ForwardPass(NetworkScene):
         self.load_network()
         data = self.data
         self.words = held_out_words(data)
-        self.image = np.asarray(data.test_images[self.image_index])
-        self.true_label = int(data.test_labels[self.image_index])
-        self.x = np.asarray(data.test_x[self.image_index], dtype=float)  # = image / 255
+        self.shown = shown_digit(mnist_digit(data.test_images, data.test_x, data.test_labels,
+                                             self.image_index, self.words.image), "ForwardPass")
+        self.image = self.shown.pixels
+        self.true_label = self.shown.label  # None for a viewer's digit of unknown label
+        self.x = self.shown.x  # = image / 255
         _, self.activations = self.network.forward(self.x)
         self.prediction = int(np.argmax(self.activations[-1]))
 
@@ -111,17 +120,24 @@ class ForwardPass(NetworkScene):
 
     def answer_narration(self) -> str:
         a = self.activations[-1][self.prediction]
+        answer = f"The brightest output is the answer: {self.prediction}, at {a:.2f}."
+        if self.true_label is None:
+            return f"{answer} You know what you wrote: is it right?"
         verdict = "right" if self.prediction == self.true_label else "wrong, this time"
-        return (f"The brightest output is the answer: {self.prediction}, at {a:.2f}. "
-                f"The label says {self.true_label}: {verdict}.")
+        said = "You wrote" if self.shown.own else "The label says"
+        return f"{answer} {said} {self.true_label}: {verdict}."
 
     # ----------------------------------------------------------------------- beats
     def show_digit(self):
         self.digit = DigitImage(self.image, height=4.2).move_to(0.2 * DOWN)
-        self.image_caption = Tex(f"{self.words.image} \\#{self.image_index}",
+        self.image_caption = Tex(self.shown.tex_name,
                                  font_size=style.LABEL_FONT_SIZE, color=style.DIM_TEXT_COLOR)
         self.image_caption.next_to(self.digit, UP, buff=0.3)
-        self.play(FadeIn(self.digit), FadeIn(self.image_caption, shift=0.2 * DOWN))
+        if self.shown.own:
+            introduce_own_digit(self, self.shown, self.digit)
+            self.play(FadeIn(self.image_caption, shift=0.2 * DOWN))
+        else:
+            self.play(FadeIn(self.digit), FadeIn(self.image_caption, shift=0.2 * DOWN))
         self.wait(style.PAUSE)
 
     def measure_digit(self):
@@ -206,7 +222,9 @@ class ForwardPass(NetworkScene):
         word = Tex("activation", font_size=style.LABEL_FONT_SIZE)
         self.answer.next_to(word, RIGHT, buff=0.2, aligned_edge=DOWN)
         activation_row = VGroup(word, self.answer)
-        self.label_text = Tex(f"label: {self.true_label}", font_size=style.LABEL_FONT_SIZE)
+        label = "?" if self.true_label is None else self.true_label
+        self.label_text = Tex(f"{'you wrote' if self.shown.own else 'label'}: {label}",
+                              font_size=style.LABEL_FONT_SIZE)
         self.answer_panel = VGroup(header, self.answer_digit, activation_row, self.label_text)
         self.answer_panel.arrange(DOWN, buff=0.3)
         self.answer_panel.next_to(nm.output_labels, RIGHT, buff=0.8)

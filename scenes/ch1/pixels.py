@@ -49,6 +49,7 @@ from manim import (
 from scenes import style
 from scenes.base import NetworkScene
 from scenes.mobjects import DigitImage, NetworkMobject, PixelGrid, choose_input_indices
+from scenes.own_digit import introduce_own_digit, mnist_digit, own_digit_line, shown_digit
 from scenes.text import held_out_words
 
 
@@ -440,7 +441,8 @@ class ThreesAreThrees(_PixelScene):
 class NeuronHoldsANumber(_PixelScene):
     """A neuron holds a number; a real digit's pixels become the network's input neurons.
 
-    Rule: the digit is test image ``image_index`` (0, as in ForwardPass). The neuron runs
+    Rule: the digit is test image ``image_index`` (0, as in ForwardPass), or the viewer's own
+    with ``NN_DIGIT`` (``shown``; its photo shown first). The neuron runs
     through 0, 1 and then three real in-between brightnesses of that digit (``grey_pixels``,
     each outlined on a small copy of the digit). After ``construct``: ``neuron`` (circle),
     ``neuron_number`` (DecimalNumber), ``neuron_values`` (the values it ran through),
@@ -454,6 +456,8 @@ class NeuronHoldsANumber(_PixelScene):
     ``drawn_indices``, ``small_digit`` and ``drawn_outlines`` (the drawn pixels on it).
     """
 
+    own_digit = "any"
+
     image_index = 0
     grid_height = 5.6
     column_x = 0.0
@@ -461,17 +465,20 @@ class NeuronHoldsANumber(_PixelScene):
 
     def construct(self):
         self.load()
+        if self.shown.own:
+            self.beat(own_digit_line(self.shown), "your digit")
+            introduce_own_digit(self, self.shown)
         self.beat("A neuron, for now, is a thing that holds a number between 0 and 1.",
                   "neuron")
         self.show_neuron()
 
-        self.beat("0 is black, 1 is white; shades of grey in between, like these real "
-                  "pixels.", "activation")
+        self.beat("0 is black, 1 is white; shades of grey in between, like these "
+                  f"{'pixels of your digit' if self.shown.own else 'real pixels'}.", "activation")
         self.run_neuron()
 
         n = self.x.size
-        self.beat(f"{self.words.image.capitalize()} {self.image_index}: {self.side} by "
-                  f"{self.side} pixels, each one a brightness.", "pixels")
+        self.beat(f"{self.shown.title}: {self.side} by {self.side} pixels, each one a "
+                  "brightness.", "pixels")
         self.show_grid()
 
         self.beat(f"Make every pixel a neuron holding its brightness: {n} neurons.", "circles")
@@ -487,8 +494,12 @@ class NeuronHoldsANumber(_PixelScene):
     def load(self):
         self.load_network()
         self.words = held_out_words(self.data)
-        self.image = np.asarray(self.data.test_images[self.image_index])
-        self.x = np.asarray(self.data.test_x[self.image_index], dtype=float)
+        d = self.data
+        self.shown = shown_digit(mnist_digit(d.test_images, d.test_x, d.test_labels,
+                                             self.image_index, self.words.image),
+                                 "NeuronHoldsANumber")
+        self.image = self.shown.pixels
+        self.x = self.shown.x
         self.side = int(self.image.shape[0])
         self.grey_indices = grey_pixels(self.image)
         self.greys = [float(self.x[i]) for i in self.grey_indices]

@@ -38,6 +38,7 @@ from manim import (
 from scenes import style
 from scenes.base import NetworkScene
 from scenes.mobjects import DigitImage, NetworkMobject, NeuronLayer, first_and_last
+from scenes.own_digit import introduce_own_digit, mnist_digit, own_digit_line, shown_digit
 from scenes.text import NUMBER_WORDS, ORDINALS, held_out_words, tex_int
 
 
@@ -215,8 +216,9 @@ class LayersOfTheNetwork(_RealModelScene):
 class NetworkIsAFunction(_RealModelScene):
     """The whole network as one function f(a_0, ..., a_{n-1}) = (y_0, ..., y_{m-1}).
 
-    A real test image (``image_index``) goes in as a column of its real pixel values (a few
-    of them: the first, some through the middle of the ink, the last); the real output
+    A real test image (``image_index``; the viewer's own with ``NN_DIGIT``) goes in as a
+    column of its real pixel values (a few of them: the first, some through the middle of the
+    ink, the last); the real output
     vector comes out, every value a ``DecimalNumber``, the largest highlighted; the network,
     drawn small, is the box in between, with its real parameter count.
 
@@ -226,6 +228,8 @@ class NetworkIsAFunction(_RealModelScene):
     ``output_labels`` (MathTex ``y_k``), ``answer_box``, and the numbers ``x``, ``activations``,
     ``outputs``, ``prediction``.
     """
+
+    own_digit = "any"
 
     image_index = 0
 
@@ -244,11 +248,14 @@ class NetworkIsAFunction(_RealModelScene):
         self.load()
         n_in, n_out = self.sizes[0], self.sizes[-1]
 
+        if self.shown.own:
+            self.beat(own_digit_line(self.shown), "your digit")
+            introduce_own_digit(self, self.shown)
         self.beat("Step back, and the whole network is just one function.", "function")
         self.show_function()
 
-        self.beat(f"In go {n_in} numbers: the pixel brightnesses of {self.words.image} "
-                  f"{self.image_index}.", "inputs")
+        self.beat(f"In go {n_in} numbers: the pixel brightnesses of {self.shown.name}.",
+                  "inputs")
         self.show_inputs()
 
         self.beat(f"Out come {n_out} numbers, one for each digit.", "outputs")
@@ -266,8 +273,12 @@ class NetworkIsAFunction(_RealModelScene):
     def load(self):
         super().load()
         self.words = held_out_words(self.data)
-        self.x = np.asarray(self.data.test_x[self.image_index], dtype=float)
-        self.image = np.asarray(self.data.test_images[self.image_index])
+        d = self.data
+        self.shown = shown_digit(mnist_digit(d.test_images, d.test_x, d.test_labels,
+                                             self.image_index, self.words.image),
+                                 "NetworkIsAFunction")
+        self.x = self.shown.x
+        self.image = self.shown.pixels
         _, self.activations = self.network.forward(self.x)
         self.outputs = np.asarray(self.activations[-1], dtype=float)
         self.prediction = int(np.argmax(self.outputs))
@@ -368,8 +379,8 @@ class NetworkIsAFunction(_RealModelScene):
     def show_inputs(self):
         self.build_inputs()
         self.digit = DigitImage(self.image, height=1.9).move_to([self.digit_x, self.column_y, 0])
-        self.digit_caption = Tex(f"{self.words.image} \\#{self.image_index}",
-                                 font_size=style.CAPTION_FONT_SIZE, color=style.DIM_TEXT_COLOR)
+        self.digit_caption = Tex(self.shown.tex_name, font_size=style.CAPTION_FONT_SIZE,
+                                 color=style.DIM_TEXT_COLOR)
         self.digit_caption.next_to(self.digit, DOWN, buff=0.2)
         self.play(FadeIn(self.digit), FadeIn(self.digit_caption))
         squares = [self.digit.pixel_square(i) for i in self.shown_input_indices]

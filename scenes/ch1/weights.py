@@ -41,6 +41,7 @@ from scenes.base import NetworkScene
 from scenes.layout import sign_legend
 from scenes.mobjects.digit import DigitImage
 from scenes.mobjects.weights import WeightGrid
+from scenes.own_digit import introduce_own_digit, mnist_digit, own_digit_line, shown_digit
 from scenes.text import color_word, held_out_words
 
 
@@ -86,7 +87,8 @@ class EdgeDetectorNeuron(NetworkScene):
     * the designed detector is ``designed_edge_weights()``: +1 on a short horizontal stroke
       (row 7, columns 9–18), −1 on the ring around it;
     * the image is the test image on which that detector's weighted sum is largest, so its ink
-      passes along the stroke;
+      passes along the stroke (with ``NN_DIGIT``, the viewer's digit, its sum ranked among
+      the test images' in the narration);
     * the real neuron is the first-hidden-layer neuron whose weighted sum ``W[j] · a`` is
       largest for that image.
 
@@ -95,6 +97,8 @@ class EdgeDetectorNeuron(NetworkScene):
     ``weights``, ``grid`` and ``product_grid`` (WeightGrids), ``terms`` ((i, w_i a_i) shown),
     ``term_mobjects``, ``total`` (the DecimalNumber), ``total_value`` (= ``np.dot(w, x)``).
     """
+
+    own_digit = "any"
 
     n_terms = 4
     grid_height = 3.0
@@ -106,9 +110,13 @@ class EdgeDetectorNeuron(NetworkScene):
         self.choose()
 
         lo, hi = float(self.x.min()), float(self.x.max())
-        self.beat(f"{self.words.image.capitalize()} {self.image_index}: {self.x.size} pixel "
+        if self.shown.own:  # the photo first, then what the network reads of it
+            self.beat(own_digit_line(self.shown), "your digit")
+            self.show_image()
+        self.beat(f"{self.shown.title}: {self.x.size} pixel "
                   f"brightnesses a_0 to a_{self.x.size - 1}, here from {lo:.3g} to {hi:.3g}.", "image")
-        self.show_image()
+        if not self.shown.own:
+            self.show_image()
 
         self.beat(f"Hidden neuron {self.real_neuron} has one trained weight per pixel; "
                   f"drawn in place, {color_word(style.PALETTE.positive)} weights are positive and "
@@ -143,10 +151,15 @@ class EdgeDetectorNeuron(NetworkScene):
 
     def designed_sum_narration(self) -> str:
         """What the designed detector's sum says here, against every other image's."""
-        total, n = float(self.designed_sums[self.image_index]), len(self.designed_sums)
-        return ("Ink along the stroke adds up; ink in the ring around it would subtract. Here the "
-                f"sum is {total:.2f}, the largest of all {n:,} {self.words.images}: "
-                "this edge is here.")
+        total, n = self.designed_total, len(self.designed_sums)
+        start = "Ink along the stroke adds up; ink in the ring around it would subtract. Here the "
+        if not self.shown.own:
+            return (f"{start}sum is {total:.2f}, the largest of all {n:,} {self.words.images}: "
+                    "this edge is here.")
+        below = float(np.mean(self.designed_sums < total))
+        verdict = "this edge is here" if total > 0 else "no such edge here"
+        return (f"{start}sum is {total:.2f}, more than for {100 * below:.0f}% of the {n:,} "
+                f"{self.words.images}: {verdict}.")
 
     # ---------------------------------------------------------------------- choices
     def choose(self):
@@ -154,9 +167,13 @@ class EdgeDetectorNeuron(NetworkScene):
         designed = designed_edge_weights()
         test_x = np.asarray(self.data.test_x, dtype=float)
         self.designed_sums = test_x @ designed
-        self.image_index = int(np.argmax(self.designed_sums))
-        self.image = np.asarray(self.data.test_images[self.image_index])
-        self.x = test_x[self.image_index]
+        best = int(np.argmax(self.designed_sums))
+        self.shown = shown_digit(mnist_digit(self.data.test_images, test_x, self.data.test_labels,
+                                             best, self.words.image), "EdgeDetectorNeuron")
+        self.image_index = self.shown.index  # None for the viewer's digit
+        self.image = self.shown.pixels
+        self.x = self.shown.x
+        self.designed_total = float(designed @ self.x)
         W = self.network.weights[0]
         self.real_neuron = int(np.argmax(W @ self.x))
         self.panels = {
@@ -172,10 +189,15 @@ class EdgeDetectorNeuron(NetworkScene):
         self.digit = DigitImage(self.image, height=self.grid_height).move_to([middle, self.row_y, 0])
         self.digit_label = MathTex(r"\text{pixels } a_i", font_size=style.LABEL_FONT_SIZE)
         self.digit_label.next_to(self.digit, DOWN, buff=0.2)
-        self.digit_caption = Tex(f"{self.words.image} {self.image_index}", font_size=style.CAPTION_FONT_SIZE,
+        self.digit_caption = Tex(self.shown.name, font_size=style.CAPTION_FONT_SIZE,
                                  color=style.DIM_TEXT_COLOR).next_to(self.digit_label, DOWN, buff=0.15)
-        self.play(FadeIn(self.digit), FadeIn(self.digit_label, shift=0.2 * UP),
-                  FadeIn(self.digit_caption, shift=0.2 * UP))
+        if self.shown.own:
+            introduce_own_digit(self, self.shown, self.digit)
+            self.play(FadeIn(self.digit_label, shift=0.2 * UP),
+                      FadeIn(self.digit_caption, shift=0.2 * UP))
+        else:
+            self.play(FadeIn(self.digit), FadeIn(self.digit_label, shift=0.2 * UP),
+                      FadeIn(self.digit_caption, shift=0.2 * UP))
         self.wait(style.PAUSE)
 
     def make_title(self, text: str) -> Tex:

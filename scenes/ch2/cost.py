@@ -49,6 +49,8 @@ from scenes.layout import caption
 from scenes.ch1.pixels import first_of_class
 from scenes.ch1.structure import place_network
 from scenes.mobjects import DigitImage
+from scenes.own_digit import (ShownDigit, introduce_own_digit, mnist_digit, own_digit_line,
+                              shown_digit)
 from scenes.text import held_out_words
 
 
@@ -377,12 +379,16 @@ class CostOfOneExample(_CostScene):
     """The cost of one example, term by term, with the real numbers.
 
     After ``construct``: ``breakdowns`` maps ``"random"``, ``"trained"`` and ``"wrong"`` to a
-    :class:`CostBreakdown`; ``examples`` maps the same keys to ``(image index, label)``.
+    :class:`CostBreakdown`; ``examples`` maps the same keys to ``(image index, label)`` (index
+    None for the viewer's own digit: with ``NN_DIGIT`` the first example is theirs, and its
+    true label is needed) and ``digits`` to their ``ShownDigit``.
     The last state drawn is the misclassified example; what each state showed is kept in
     ``shown[key]``: ``a_decimals``, ``y_decimals`` (DecimalNumbers), ``terms`` (MathTex rows,
     parts as in ``CostBreakdown.term_tex``), ``cost_decimal``, ``output_fills`` and
     ``desired_fills`` (fill opacities of the two columns). ``formula`` is the cost formula.
     """
+
+    own_digit = "labelled"
 
     row_pitch = 0.56
     rows_top = 2.3
@@ -396,18 +402,25 @@ class CostOfOneExample(_CostScene):
     def construct(self):
         self.load()
         self.note_cost_shown()
-        net = self.network
+        net, d = self.network, self.data
+        own = self.use_own_digit()
         self.breakdowns = {"random": cost_breakdown(self.random_network, self.x, self.true_label),
                            "trained": cost_breakdown(net, self.x, self.true_label)}
         self.examples = {"random": (self.image_index, self.true_label),
                          "trained": (self.image_index, self.true_label)}
-        wrong = first_misclassified(net, self.data.test_x, self.data.test_labels)
+        self.digits = {"random": own, "trained": own}
+        wrong = first_misclassified(net, d.test_x, d.test_labels)
         if wrong is not None:
-            self.breakdowns["wrong"] = cost_breakdown(net, self.data.test_x[wrong],
-                                                      int(self.data.test_labels[wrong]))
-            self.examples["wrong"] = (wrong, int(self.data.test_labels[wrong]))
+            self.breakdowns["wrong"] = cost_breakdown(net, d.test_x[wrong],
+                                                      int(d.test_labels[wrong]))
+            self.examples["wrong"] = (wrong, int(d.test_labels[wrong]))
+            self.digits["wrong"] = mnist_digit(d.test_images, d.test_x, d.test_labels, wrong,
+                                               self.words.image)
         self.shown = {}
 
+        if own.own:
+            self.beat(own_digit_line(own), "your digit")
+            introduce_own_digit(self, own)
         r = self.breakdowns["random"]
         n_out, d = len(r.a), self.true_label
         self.beat(f"The random network's {n_out} outputs on the {d}, beside what we wanted: "
@@ -427,6 +440,17 @@ class CostOfOneExample(_CostScene):
             self.beat(self.wrong_narration(), "wrong")
             self.switch_to("wrong", "trained network")
         self.wait(style.PAUSE)
+
+    def use_own_digit(self):
+        """The example: the first test image of ``digit``, or the viewer's (``NN_DIGIT``,
+        which needs its true label here); sets ``image_index`` (None for the viewer's),
+        ``image``, ``x`` and ``true_label`` to it and returns its ``ShownDigit``."""
+        d = self.data
+        digit = shown_digit(mnist_digit(d.test_images, d.test_x, d.test_labels, self.image_index,
+                                        self.words.image), type(self).__name__, need_label=True)
+        self.image_index, self.image, self.x = digit.index, digit.pixels, digit.x
+        self.true_label = digit.label
+        return digit
 
     # -------------------------------------------------------------------- narration
     def sum_narration(self, b: CostBreakdown) -> str:
@@ -458,7 +482,7 @@ class CostOfOneExample(_CostScene):
     def row_y(self, i: int) -> float:
         return self.rows_top - i * self.row_pitch
 
-    def build_state(self, b: CostBreakdown, image_index: int, label: int, who: str) -> dict:
+    def build_state(self, b: CostBreakdown, digit: ShownDigit, who: str) -> dict:
         """Every mobject of one example's breakdown, laid out."""
         fs = self.font_size
         outputs = OutputColumn(b.a, pitch=self.row_pitch)
@@ -494,11 +518,12 @@ class CostOfOneExample(_CostScene):
         cost_group = VGroup(cost_label, cost).arrange(RIGHT, buff=0.15)
         cost.align_to(cost_label, DOWN)
         cost_group.next_to(brace, RIGHT, buff=0.2)
-        digit = DigitImage(self.data.test_images[image_index], height=1.6)
+        shown = digit
+        digit = DigitImage(shown.pixels, height=1.6)
         digit.move_to([self.digit_x, 1.4, 0])
         digit_caption = VGroup(
-            Tex(f"{self.words.image} \\#{image_index}", font_size=24, color=style.DIM_TEXT_COLOR),
-            Tex(f"label {label}", font_size=24, color=style.PALETTE.desired),
+            Tex(shown.tex_name, font_size=24, color=style.DIM_TEXT_COLOR),
+            Tex(f"label {shown.label}", font_size=24, color=style.PALETTE.desired),
             Tex(who, font_size=24, color=style.DIM_TEXT_COLOR),
         ).arrange(DOWN, buff=0.15).next_to(digit, DOWN, buff=0.25)
         headers = VGroup(
@@ -523,7 +548,7 @@ class CostOfOneExample(_CostScene):
 
     # ------------------------------------------------------------------------ beats
     def show_columns(self, b: CostBreakdown):
-        s = self.state = self.build_state(b, self.image_index, self.true_label, "random network")
+        s = self.state = self.build_state(b, self.digits["random"], "random network")
         self.current_index = self.image_index
         self.formula = MathTex("C", "=", r"\sum_{i=0}^{9}", "(a_i - y_i)^2", font_size=40)
         self.formula[0].set_color(style.COST_COLOR)
@@ -564,7 +589,7 @@ class CostOfOneExample(_CostScene):
     def switch_to(self, key: str, who: str):
         b = self.breakdowns[key]
         index, label = self.examples[key]
-        old, new = self.state, self.build_state(b, index, label, who)
+        old, new = self.state, self.build_state(b, self.digits[key], who)
         new_box = SurroundingRectangle(new["cost_group"], color=style.COST_COLOR, buff=0.12)
         anims = [Transform(old["outputs"].neurons[i], new["outputs"].neurons[i])
                  for i in range(len(b.a))]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from scenes.base import NetworkScene
+from scenes.own_digit import mnist_digit, shown_digit
 
 STORY_DIGIT = 2
 
@@ -46,7 +47,9 @@ class Chapter3Scene(NetworkScene):
     """A scene on chapter 3's partly trained network.
 
     After ``load_story()``: ``data``, ``model``, ``network``, ``sizes`` (as ``NetworkScene``),
-    ``example_index`` (the story's training example, see ``story_example``), ``example_x``
+    ``example_index`` (the story's training example, see ``story_example``; None when the
+    scene has ``own_digit`` set and ``NN_DIGIT`` gives the viewer's), ``example_name`` and
+    ``story_digit`` (its ``ShownDigit``), ``example_x``
     (its 784 pixel values in [0, 1], float64), ``example_label``, ``example_guess`` (the
     network's answer for it) and ``example_misread`` (``example_guess != example_label``:
     False only when the network reads every training ``example_label`` right).
@@ -62,9 +65,15 @@ class Chapter3Scene(NetworkScene):
     def load_story(self) -> None:
         self.load_network()
         d = self.data
-        self.example_index = story_example(self.network, d.train_x, d.train_labels)
-        self.example_x = np.asarray(d.train_x[self.example_index], dtype=float)
-        self.example_label = int(d.train_labels[self.example_index])
+        index = story_example(self.network, d.train_x, d.train_labels)
+        self.story_digit = mnist_digit(getattr(d, "train_images", None), d.train_x,
+                                       d.train_labels, index, "training image")
+        if self.own_digit:  # it follows the one example; many-example scenes keep the training one
+            self.story_digit = shown_digit(self.story_digit, type(self).__name__, need_label=True)
+        self.example_index = self.story_digit.index  # None for the viewer's digit
+        self.example_name = self.story_digit.name  # "training image 12", "your digit"
+        self.example_x = self.story_digit.x
+        self.example_label = int(self.story_digit.label)
         self.example_guess = int(self.network.predict(self.example_x))
         self.example_misread = self.example_guess != self.example_label
 

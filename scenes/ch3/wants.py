@@ -42,6 +42,7 @@ from scenes import style
 from scenes.layout import caption, vertical_arrow
 from scenes.ch3.story import Chapter3Scene
 from scenes.mobjects import DigitImage, NetworkMobject, indices_including
+from scenes.own_digit import introduce_own_digit, own_digit_line
 from scenes.text import color_word, decimal_places
 
 
@@ -98,6 +99,8 @@ class StoryScene(Chapter3Scene):
     """Loads the story: ``activations`` (the forward pass of the story example) and
     ``gradient`` (``network.backprop`` of it against its label)."""
 
+    own_digit = "labelled"
+
     def load(self):
         self.load_story()
         self.activations, self.gradient = story_backprop(self.network, self.example_x,
@@ -105,7 +108,7 @@ class StoryScene(Chapter3Scene):
         self.outputs = np.asarray(self.activations[-1], dtype=float)
 
     def story_caption(self, extra: str = "") -> VGroup:
-        text = (f"training image {self.example_index} (a {self.example_label}), "
+        text = (f"{self.example_name} (a {self.example_label}), "
                 f"partly trained network ({100 * self.model.test_accuracy:.0f}% right on test)")
         cap = caption(text + extra).to_edge(UP, buff=0.25)
         if cap.width > 13.4:
@@ -134,8 +137,14 @@ class OneExampleWants(StoryScene):
 
     def construct(self):
         self.load()
-        self.beat(f"Take one training image, a {self.example_label}, and run it through the "
-                  "partly trained network.", "forward")
+        if self.story_digit.own:
+            self.beat(own_digit_line(self.story_digit), "your digit")
+            introduce_own_digit(self, self.story_digit)
+            self.beat(f"Take your {self.example_label} and run it through the partly trained "
+                      "network.", "forward")
+        else:
+            self.beat(f"Take one training image, a {self.example_label}, and run it through the "
+                      "partly trained network.", "forward")
         self.show_forward_pass()
 
         self.beat(self.answer_phrase(), "outputs")
