@@ -144,7 +144,8 @@ def test_chain_of_one_neuron_shows_the_real_example(tmp_path, monkeypatch, mnist
     assert scene.chain.task in scene.task_caption.tex_string.replace("\\", "")
     said = dict(scene.narrations)
     assert scene.chain.task in said["task"]
-    assert f"{truth['x']:.2f}" in said["input"] and f"{truth['image']:,}" in said["input"]
+    assert f"{truth['x']:.{scene.input_places}f}" in said["input"]
+    assert f"{truth['image']:,}" in said["input"]
     for l in (1, 2, 3):
         assert f"{a[l]:.2f}" in said["forward"]
     assert said["cost"].endswith(f"{truth['cost']:.{scene.cost_number.num_decimal_places}f}.")

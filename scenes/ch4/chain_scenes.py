@@ -125,6 +125,7 @@ class ChainOfOneNeuron(Chapter4Scene):
     chain_x = -0.25       # the middle of the four neurons
     chain_y = 0.75
     value_places = 2
+    input_places = 3      # the example pixel sits just above one half: 0.502, not "0.50"
 
     def construct(self):
         self.load_chain()
@@ -140,9 +141,9 @@ class ChainOfOneNeuron(Chapter4Scene):
 
         image, pixel = self.source
         self.beat(f"The input a⁽⁰⁾ is one real pixel of training image {image:,}: "
-                  f"its brightness, {fmt(v.a[0], p)}.", "input",
+                  f"its brightness, {fmt(v.a[0], self.input_places)}.", "input",
                   spoken=f"The input, a zero, is one real pixel of training image {image:,}: "
-                         f"its brightness, {said(v.a[0], p)}.")
+                         f"its brightness, {said(v.a[0], self.input_places)}.")
         self.show_input()
 
         self.beat(f"Each neuron passes on σ(wa + b) of the one before: a⁽¹⁾ = {fmt(v.a[1], p)}, "
@@ -228,7 +229,8 @@ class ChainOfOneNeuron(Chapter4Scene):
                   FadeIn(self.a_numbers[0], shift=0.2 * DOWN))
 
     def value_under(self, l: int) -> DecimalNumber:
-        d = number(self.values.a[l], self.value_places, font_size=34)
+        places = self.input_places if l == 0 else self.value_places
+        d = number(self.values.a[l], places, font_size=34)
         return d.next_to(self.a_labels[l], DOWN, buff=0.2).set_x(self.neurons[l].get_x())
 
     def show_forward(self):

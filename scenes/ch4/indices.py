@@ -198,6 +198,9 @@ def a_k_label(k_labels: VGroup, k: int, font_size: float = 26) -> MathTex:
     """a_k⁽ᴸ⁻¹⁾ just left of neuron k's index label, on a dark patch over the dimmed edges."""
     index = next(label for label in k_labels if label.neuron_index == k)
     label = MathTex("a_k^{(L-1)}", font_size=font_size).next_to(index, LEFT, buff=0.06)
+    # Left of the whole index column: two-digit labels above and below reach further left.
+    column_left = min(other.get_left()[0] for other in k_labels)
+    label.set_x(column_left - 0.08 - label.width / 2)
     label.add_to_back(BackgroundRectangle(label, buff=0.04, fill_opacity=0.85))
     return label
 

@@ -89,8 +89,9 @@ def number(value: float, digits: int = 3, signed: bool = False, font_size: float
 
 
 def said(value: float, digits: int = 2) -> str:
-    """``value`` as narration says it: ``digits`` significant digits, at least two decimals."""
-    return f"{value:.{decimal_places(value, digits=digits)}f}"
+    """``value`` as narration says it: ``digits`` significant digits, at least two decimals,
+    with a real minus sign (the voice reads it as "minus")."""
+    return f"{value + 0.0:.{decimal_places(value, digits=digits)}f}".replace("-", "−")
 
 
 def backprop_weight(network, xs, ys, layer: int) -> float:
@@ -257,7 +258,7 @@ class ChainScene(Chapter4Scene):
     def chain_caption(self) -> Mobject:
         image, pixel = self.source
         text = (f"1-1-1-1 chain trained to tell ink pixels (L = {self.values.L}); the example: "
-                f"pixel {pixel} of training image {image}, brightness {self.x:.2f}, "
+                f"pixel {pixel} of training image {image}, brightness {self.x:.3f}, "
                 f"so y = {self.y:g}")
         cap = caption(text).to_edge(UP, buff=0.2)
         if cap.width > 13.4:
@@ -539,7 +540,7 @@ class WeightFollowsActivation(ChainScene):
             mini = ChainDiagram(case.a, self.values.w[1:], spacing=0.85, radius=0.19,
                                 show_names=False, show_values=False, show_weights=False)
             mini.move_to([col["chain"] + mini.width / 2, y + 0.1, 0])
-            label = caption(f"x = {case.x:.2f}", font_size=22).next_to(mini.neurons[0], DOWN,
+            label = caption(f"x = {case.x:.3f}", font_size=22).next_to(mini.neurons[0], DOWN,
                                                                         buff=0.12)
             a = number(case.a_prev, font_size=fs).move_to([col["a"], y, 0])
             self.images.append(digit)
@@ -706,7 +707,7 @@ class AverageOverTrainingExamples(ChainScene):
             ry = self.row_y(r)
             k = formula(str(r), font_size=fs).move_to([col["k"], ry, 0])
             swatch = pixel_swatch(x).move_to([col["swatch"], ry, 0])
-            xn = number(x, font_size=fs, places=2).move_to([col["x"], ry, 0])
+            xn = number(x, font_size=fs, places=3).move_to([col["x"], ry, 0])
             yn = number(y, font_size=fs, places=0).set_color(PAL.desired).move_to([col["y"], ry, 0])
             an = number(a, font_size=fs, places=3).move_to([col["a"], ry, 0])
             self.x_numbers.add(xn)
