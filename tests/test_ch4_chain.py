@@ -236,6 +236,13 @@ def test_nudge_the_weight_shows_real_ripples_and_the_derivative(tmp_path, monkey
     assert list(scene.nudge.deltas) == list(deltas) and deltas[0] > 0
     assert all(d2 < d1 for d1, d2 in zip(deltas, deltas[1:]))  # shrinking
     nudged = state(w + deltas[0])
+    # The wiggle: wherever w goes between −Δw and +Δw, the markers follow the real chain.
+    for dw in (-deltas[0], -deltas[0] / 3, 0.0, deltas[0] / 2):
+        moved = scene.ripple_at(dw)
+        for k, value in state(w + dw).items():
+            assert moved[k] == pytest.approx(value, rel=1e-9, abs=1e-12), (dw, k)
+            line = scene.lines[k].number_line
+            assert line.x_range[0] <= moved[k] <= line.x_range[1]  # on its line
     # The markers: each line's faint mark at the start, its marker at the nudged value.
     for k in ("w", "z", "a", "C"):
         line = scene.lines[k]

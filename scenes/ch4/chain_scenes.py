@@ -39,6 +39,7 @@ from manim import (
     SurroundingRectangle,
     Tex,
     TransformFromCopy,
+    ValueTracker,
     VGroup,
     Write,
 )
@@ -609,10 +610,40 @@ class NudgeTheWeight(Chapter4Scene):
         moves = [self.lines[k].marker.animate.move_to(self.lines[k].point(self.nudged_values[k]))
                  for k in self.NAMES]
         self.play(LaggedStart(*moves, lag_ratio=0.35), run_time=2.2)
+        self.wiggle()
         for k in self.NAMES:
             self.lines[k].marker.real_value = self.nudged_values[k]
         self.play(LaggedStart(*[FadeIn(g, shift=0.2 * RIGHT) for g in self.readout_groups],
                               lag_ratio=0.2), run_time=1.4)
+
+    def ripple_at(self, dw: float) -> dict[str, float]:
+        """Each quantity's value with w⁽ᴸ⁾ nudged by ``dw``: a real forward pass of the chain."""
+        if dw == 0:
+            return dict(self.start_values)
+        n = nudge(self.chain_net, self.x, self.y, "weight", (self.values.L, 0, 0), delta=dw)
+        change = {"w": dw, "z": float(n.dz[0]), "a": float(n.da[0]), "C": float(n.dC[0])}
+        return {k: self.start_values[k] + change[k] for k in self.NAMES}
+
+    def wiggle(self, cycles: int = 1):
+        """w⁽ᴸ⁾ wiggled back and forth by up to its nudge, as in the original; every frame,
+        z, a and C₀ sit where a real forward pass with that weight puts them. It ends at the
+        nudge, where the markers were."""
+        delta = self.changes["w"]
+        tracker = ValueTracker(delta)
+
+        def follow(name: str):
+            return lambda marker: marker.move_to(
+                self.lines[name].point(self.ripple_at(tracker.get_value())[name]))
+
+        for name in self.NAMES:
+            self.lines[name].marker.add_updater(follow(name))
+        for _ in range(cycles):
+            self.play(tracker.animate.set_value(-delta), run_time=1.6)
+            self.play(tracker.animate.set_value(delta), run_time=1.6)
+        for name in self.NAMES:
+            marker = self.lines[name].marker
+            marker.clear_updaters()
+            marker.move_to(self.lines[name].point(self.nudged_values[name]))
 
     def show_table(self):
         n = self.nudge
