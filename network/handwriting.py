@@ -241,30 +241,29 @@ def one_digit(mask: np.ndarray, ink: np.ndarray, name: str) -> tuple[np.ndarray,
     order = np.argsort(masses)[::-1]
     largest = order[0] + 1
     boxes = ndimage.find_objects(labels)
-    top, left = boxes[largest - 1][0], boxes[largest - 1][1]
-    height = max(top.stop - top.start, left.stop - left.start)
-    keep = [largest]
-    others = []
+    rows, cols = boxes[largest - 1]
+    height = max(rows.stop - rows.start, cols.stop - cols.start)
+    keep, apart, specks = [largest], 0, 0
     for i in order[1:]:
         if masses[i] < SPECK * masses[largest - 1]:
+            specks += 1
             continue
-        rows, cols = boxes[i]
-        gap = max(rows.start - top.stop, top.start - rows.stop,
-                  cols.start - left.stop, left.start - cols.stop, 0)
+        r, c = boxes[i]
+        gap = max(r.start - rows.stop, rows.start - r.stop, c.start - cols.stop,
+                  cols.start - c.stop, 0)
         if gap <= 0.25 * height:
             keep.append(i + 1)
         elif masses[i] >= SEVERAL * masses[largest - 1]:
-            others.append(i + 1)
+            apart += 1
         else:
             notes.append("a small stray mark away from the digit was left out")
-    if others:
+    if apart:
         raise DigitError(
-            f"{name}: {len(others) + 1} separate marks of similar size were found, as if "
+            f"{name}: {apart + 1} separate marks of similar size were found, as if "
             "several digits were written; photograph one digit at a time (crop the photo to "
             "the digit you mean)")
-    dropped = count - len(keep) - len(others) - sum("stray" in n for n in notes)
-    if dropped:
-        notes.append(f"{dropped} speck{'s' if dropped > 1 else ''} of dirt or noise left out")
+    if specks:
+        notes.append(f"{specks} speck{'s' if specks > 1 else ''} of dirt or noise left out")
     return mask & np.isin(labels, keep), notes
 
 

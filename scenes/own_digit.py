@@ -139,6 +139,15 @@ def shown_digit(default: ShownDigit, scene: str, *, need_label: bool = False,
                       file=prepared.path.name)
 
 
+def test_digit(scene, index: int, words_image: str, *, need_label: bool = False) -> ShownDigit:
+    """What ``scene`` shows as its one digit: test image ``index`` of ``scene.data`` (named
+    ``f"{words_image} {index}"``), or the viewer's when ``NN_DIGIT`` is set (``shown_digit``,
+    stopping the scene if ``need_label`` and it has none)."""
+    d = scene.data
+    return shown_digit(mnist_digit(d.test_images, d.test_x, d.test_labels, index, words_image),
+                       type(scene).__name__, need_label=need_label)
+
+
 def pixels_of(x) -> np.ndarray:
     """A 784-input vector as the 28×28 image it is (for scenes that keep only ``x``)."""
     return np.asarray(x, dtype=float).reshape(28, 28)
@@ -201,6 +210,14 @@ def introduce_own_digit(scene, digit: ShownDigit, target=None, run_time: float =
     return intro
 
 
+def own_digit_beat(scene, digit: ShownDigit):
+    """The beat that introduces the viewer's digit ("your digit"), then its photo beside the
+    28×28 image (``introduce_own_digit``, everything fading out after); returns the
+    ``PhotoToPixels`` shown."""
+    scene.beat(own_digit_line(digit), "your digit")
+    return introduce_own_digit(scene, digit)
+
+
 def own_digit_line(digit: ShownDigit) -> str:
     """The beat that introduces the viewer's digit, from what is known about it."""
     known = f"a {digit.label}, " if digit.label is not None else ""
@@ -210,4 +227,5 @@ def own_digit_line(digit: ShownDigit) -> str:
 
 
 __all__ = ["OWN_NAME", "PhotoToPixels", "ShownDigit", "introduce_own_digit", "mnist_digit",
-           "checked_own_digit", "own_digit", "own_digit_line", "pixels_of", "shown_digit", "stop"]
+           "checked_own_digit", "own_digit", "own_digit_beat", "own_digit_line", "pixels_of",
+           "shown_digit", "stop", "test_digit"]

@@ -13,6 +13,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
+from scenes.text import tex_escape
 from tests.conftest import ROOT
 from tests.digit_photos import save_photo
 from tests.scene_support import check_on_frame, render_scene
@@ -51,7 +52,7 @@ def check_photo_shown(scene, photo, own):
     intro = scene.own_digit_intro
     assert np.array_equal(intro.pixels.pixels, own.pixels)
     assert intro.photo.pixel_array.shape[2] == 4
-    assert photo.name.replace("_", r"\_") in intro.captions[0].get_tex_string()
+    assert tex_escape(photo.name) in intro.captions[0].get_tex_string()
     assert "your digit" in " ".join(text for _, text in scene.narrations).lower()
 
 

@@ -33,7 +33,7 @@ from scenes import style
 from scenes.base import NetworkScene
 from scenes.layout import caption
 from scenes.mobjects import DigitImage, NetworkMobject
-from scenes.own_digit import introduce_own_digit, mnist_digit, own_digit_line, shown_digit
+from scenes.own_digit import introduce_own_digit, own_digit_line, test_digit
 from scenes.text import ORDINALS, describe_layers, held_out_words, model_caption
 
 class ForwardPass(NetworkScene):
@@ -97,8 +97,7 @@ class ForwardPass(NetworkScene):
         self.load_network()
         data = self.data
         self.words = held_out_words(data)
-        self.shown = shown_digit(mnist_digit(data.test_images, data.test_x, data.test_labels,
-                                             self.image_index, self.words.image), "ForwardPass")
+        self.shown = test_digit(self, self.image_index, self.words.image)
         self.image = self.shown.pixels
         self.true_label = self.shown.label  # None for a viewer's digit of unknown label
         self.x = self.shown.x  # = image / 255

@@ -49,7 +49,7 @@ from manim import (
 from scenes import style
 from scenes.base import NetworkScene
 from scenes.mobjects import DigitImage, NetworkMobject, PixelGrid, choose_input_indices
-from scenes.own_digit import introduce_own_digit, mnist_digit, own_digit_line, shown_digit
+from scenes.own_digit import own_digit_beat, test_digit
 from scenes.text import held_out_words
 
 
@@ -466,8 +466,7 @@ class NeuronHoldsANumber(_PixelScene):
     def construct(self):
         self.load()
         if self.shown.own:
-            self.beat(own_digit_line(self.shown), "your digit")
-            introduce_own_digit(self, self.shown)
+            own_digit_beat(self, self.shown)
         self.beat("A neuron, for now, is a thing that holds a number between 0 and 1.",
                   "neuron")
         self.show_neuron()
@@ -494,10 +493,7 @@ class NeuronHoldsANumber(_PixelScene):
     def load(self):
         self.load_network()
         self.words = held_out_words(self.data)
-        d = self.data
-        self.shown = shown_digit(mnist_digit(d.test_images, d.test_x, d.test_labels,
-                                             self.image_index, self.words.image),
-                                 "NeuronHoldsANumber")
+        self.shown = test_digit(self, self.image_index, self.words.image)
         self.image = self.shown.pixels
         self.x = self.shown.x
         self.side = int(self.image.shape[0])

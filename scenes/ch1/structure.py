@@ -38,7 +38,7 @@ from manim import (
 from scenes import style
 from scenes.base import NetworkScene
 from scenes.mobjects import DigitImage, NetworkMobject, NeuronLayer, first_and_last
-from scenes.own_digit import introduce_own_digit, mnist_digit, own_digit_line, shown_digit
+from scenes.own_digit import own_digit_beat, test_digit
 from scenes.text import NUMBER_WORDS, ORDINALS, held_out_words, tex_int
 
 
@@ -249,8 +249,7 @@ class NetworkIsAFunction(_RealModelScene):
         n_in, n_out = self.sizes[0], self.sizes[-1]
 
         if self.shown.own:
-            self.beat(own_digit_line(self.shown), "your digit")
-            introduce_own_digit(self, self.shown)
+            own_digit_beat(self, self.shown)
         self.beat("Step back, and the whole network is just one function.", "function")
         self.show_function()
 
@@ -273,10 +272,7 @@ class NetworkIsAFunction(_RealModelScene):
     def load(self):
         super().load()
         self.words = held_out_words(self.data)
-        d = self.data
-        self.shown = shown_digit(mnist_digit(d.test_images, d.test_x, d.test_labels,
-                                             self.image_index, self.words.image),
-                                 "NetworkIsAFunction")
+        self.shown = test_digit(self, self.image_index, self.words.image)
         self.x = self.shown.x
         self.image = self.shown.pixels
         _, self.activations = self.network.forward(self.x)

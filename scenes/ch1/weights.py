@@ -41,7 +41,7 @@ from scenes.base import NetworkScene
 from scenes.layout import sign_legend
 from scenes.mobjects.digit import DigitImage
 from scenes.mobjects.weights import WeightGrid
-from scenes.own_digit import introduce_own_digit, mnist_digit, own_digit_line, shown_digit
+from scenes.own_digit import introduce_own_digit, own_digit_line, test_digit
 from scenes.text import color_word, held_out_words
 
 
@@ -168,8 +168,7 @@ class EdgeDetectorNeuron(NetworkScene):
         test_x = np.asarray(self.data.test_x, dtype=float)
         self.designed_sums = test_x @ designed
         best = int(np.argmax(self.designed_sums))
-        self.shown = shown_digit(mnist_digit(self.data.test_images, test_x, self.data.test_labels,
-                                             best, self.words.image), "EdgeDetectorNeuron")
+        self.shown = test_digit(self, best, self.words.image)
         self.image_index = self.shown.index  # None for the viewer's digit
         self.image = self.shown.pixels
         self.x = self.shown.x

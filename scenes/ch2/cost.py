@@ -49,8 +49,7 @@ from scenes.layout import caption
 from scenes.ch1.pixels import first_of_class
 from scenes.ch1.structure import place_network
 from scenes.mobjects import DigitImage
-from scenes.own_digit import (ShownDigit, introduce_own_digit, mnist_digit, own_digit_line,
-                              shown_digit)
+from scenes.own_digit import ShownDigit, mnist_digit, own_digit_beat, test_digit
 from scenes.text import held_out_words
 
 
@@ -419,8 +418,7 @@ class CostOfOneExample(_CostScene):
         self.shown = {}
 
         if own.own:
-            self.beat(own_digit_line(own), "your digit")
-            introduce_own_digit(self, own)
+            own_digit_beat(self, own)
         r = self.breakdowns["random"]
         n_out, d = len(r.a), self.true_label
         self.beat(f"The random network's {n_out} outputs on the {d}, beside what we wanted: "
@@ -445,9 +443,7 @@ class CostOfOneExample(_CostScene):
         """The example: the first test image of ``digit``, or the viewer's (``NN_DIGIT``,
         which needs its true label here); sets ``image_index`` (None for the viewer's),
         ``image``, ``x`` and ``true_label`` to it and returns its ``ShownDigit``."""
-        d = self.data
-        digit = shown_digit(mnist_digit(d.test_images, d.test_x, d.test_labels, self.image_index,
-                                        self.words.image), type(self).__name__, need_label=True)
+        digit = test_digit(self, self.image_index, self.words.image, need_label=True)
         self.image_index, self.image, self.x = digit.index, digit.pixels, digit.x
         self.true_label = digit.label
         return digit

@@ -42,7 +42,7 @@ from scenes import style
 from scenes.layout import caption, vertical_arrow
 from scenes.ch3.story import Chapter3Scene
 from scenes.mobjects import DigitImage, NetworkMobject, indices_including
-from scenes.own_digit import introduce_own_digit, own_digit_line
+from scenes.own_digit import own_digit_beat
 from scenes.text import color_word, decimal_places
 
 
@@ -138,8 +138,7 @@ class OneExampleWants(StoryScene):
     def construct(self):
         self.load()
         if self.story_digit.own:
-            self.beat(own_digit_line(self.story_digit), "your digit")
-            introduce_own_digit(self, self.story_digit)
+            own_digit_beat(self, self.story_digit)
             self.beat(f"Take your {self.example_label} and run it through the partly trained "
                       "network.", "forward")
         else:
