@@ -237,9 +237,12 @@ def _verdict(answer: int, label: int | None) -> str:
 
 
 def _label(text: str) -> int:
-    if text.strip() not in tuple("0123456789"):
-        raise argparse.ArgumentTypeError(f"the true digit must be one of 0-9, got {text!r}")
-    return int(text)
+    from .handwriting import parse_label
+
+    try:
+        return parse_label(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
 
 
 COMMANDS = {"train": cmd_train, "evaluate": cmd_evaluate, "export": cmd_export, "info": cmd_info,

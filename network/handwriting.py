@@ -93,6 +93,13 @@ class PreparedDigit:
         return (self.pixels.reshape(SIDE * SIDE) / 255.0).astype(np.float32)
 
 
+def parse_label(text: str) -> int:
+    """The true digit typed as ``text`` ("7", " 7 "); ValueError unless it is one of 0-9."""
+    if str(text).strip() not in tuple("0123456789"):
+        raise ValueError(f"the true digit must be one of 0-9, got {text!r}")
+    return int(text)
+
+
 def label_from_name(path) -> int | None:
     """The true digit a file's name gives: the last part of its stem that is a single digit
     (``seven_7.png``, ``7.jpg``, ``digit-3-take2.png`` → 7, 7, 3), else None
@@ -352,5 +359,5 @@ def prepare(path, label: int | None = None) -> PreparedDigit:
 
 
 __all__ = ["BOX", "DigitError", "MAX_MEGAPIXELS", "PreparedDigit", "SIDE", "fit_box",
-           "ink_of", "label_from_name", "one_digit", "paper_level", "prepare", "prepare_image",
+           "ink_of", "label_from_name", "parse_label", "one_digit", "paper_level", "prepare", "prepare_image",
            "read_image", "stroke_width", "threshold"]

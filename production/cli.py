@@ -380,9 +380,12 @@ def _fresh(record: Path, fingerprint: str, outputs: list[Path]) -> bool:
 # -- the command --------------------------------------------------------------------------------
 
 def _digit_label(text: str) -> str:
-    if text.strip() not in tuple("0123456789"):
-        raise argparse.ArgumentTypeError(f"the true digit must be one of 0-9, got {text!r}")
-    return text.strip()
+    from network.handwriting import parse_label
+
+    try:
+        return str(parse_label(text))
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
 
 
 def own_digit_problem(args, entries: list[SceneEntry]) -> str | None:

@@ -120,14 +120,15 @@ def digit_from_env(environ=None) -> tuple[Path, int | None] | None:
     if path.is_dir():
         raise ValueError(f"{DIGIT_ENV}={value!r}: a folder, not an image; set it to a PNG or "
                          "JPEG of one handwritten digit")
-    if label_text:
-        if label_text not in tuple("0123456789"):
-            raise ValueError(f"{DIGIT_LABEL_ENV}={label_text!r}: the true digit must be one of "
-                             "0-9")
-        return path, int(label_text)
-    from network.handwriting import label_from_name
+    from network.handwriting import label_from_name, parse_label
 
-    return path, label_from_name(path)
+    if not label_text:
+        return path, label_from_name(path)
+    try:
+        return path, parse_label(label_text)
+    except ValueError:
+        raise ValueError(f"{DIGIT_LABEL_ENV}={label_text!r}: the true digit must be one of "
+                         "0-9") from None
 
 
 def _network_problem(environ) -> str | None:

@@ -14,8 +14,8 @@ import pytest
 from scipy import ndimage
 
 from network import cli
-from network.handwriting import (BOX, DigitError, label_from_name, prepare, prepare_image,
-                                 read_image, stroke_width)
+from network.handwriting import (BOX, DigitError, label_from_name, parse_label, prepare,
+                                 prepare_image, read_image, stroke_width)
 from tests.digit_photos import photo_of, save_photo
 from tests.scene_support import quiet
 from tests.test_faults_network import assert_one_line_error, run
@@ -97,6 +97,13 @@ def test_prepare_reads_a_photo_file_with_its_label_from_the_name(mnist, tmp_path
     assert digit.size == (640, 520)
     assert best_correlation(digit.pixels, mnist.test_images[i]) > 0.9
     assert any("inverted" in note for note in digit.notes)
+
+
+def test_a_typed_label_is_one_digit():
+    assert parse_label("7") == 7 and parse_label(" 0 ") == 0
+    for text in ("12", "seven", "", "-1", "7.0"):
+        with pytest.raises(ValueError, match="one of 0-9"):
+            parse_label(text)
 
 
 def test_labels_come_from_the_last_single_digit_of_the_name():
